@@ -1,0 +1,37 @@
+# The course's commands. Every target is idempotent and sets up what it needs.
+# `make setup` builds .venv from the pinned requirements.lock; a second run is a no-op.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup test world lock benchmarks
+
+setup: $(STAMP)
+
+# The stamp is remade only when the pins or the package metadata change.
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+test: setup
+	$(BIN)/python -m pytest
+
+# Regenerate the committed data world (datasets/world/) from the simulator's defaults.
+world: setup
+	$(BIN)/python -m customering_utils.datasets datasets/world
+
+benchmarks: setup
+	$(BIN)/python benchmarks/generate_world.py
+
+# Re-resolve the dependency ranges of pyproject.toml into exact pins (maintainers only;
+# needs the package registry). Commit the new requirements.lock with the change.
+lock:
+	rm -rf /tmp/customering-lock && $(PYTHON) -m venv /tmp/customering-lock
+	/tmp/customering-lock/bin/python -m pip install --quiet --disable-pip-version-check -e ".[course]"
+	( echo "# Exact pins for every machine; regenerate with 'make lock'. Python 3.11."; \
+	  /tmp/customering-lock/bin/python -m pip freeze --all --exclude-editable | grep -v '^pip==' ) > requirements.lock

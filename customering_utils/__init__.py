@@ -1,0 +1,8 @@
+"""customering_utils: the helper package of the Mini MBA in Customering.
+
+One module per topic: ``datasets`` (the data world and CDNOW), ``service`` (contact-centre
+queueing), ``tables`` (input checks). Importing the package loads no plotting, widget or
+machine-learning library; those load when a function that draws or interacts is used.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,109 @@
+"""Checks that a table holds what a function needs, with errors that say what to fix.
+
+Every function in the package that takes a table calls these first, so a learner who
+passes the wrong thing hears which column is wrong and what was expected, instead of
+getting a silently wrong number.
+
+>>> import pandas as pd
+>>> require_columns(pd.DataFrame({"customer_id": [1]}), ["customer_id", "amount"], table="transactions")
+Traceback (most recent call last):
+...
+ValueError: transactions is missing column 'amount' (it has: customer_id; expected: customer_id, amount)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+#: The column kinds a table schema may name. A trailing "?" allows blanks (missing values).
+KINDS = ("int", "float", "bool", "str", "date", "datetime")
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, table: str = "table") -> None:
+    """Raise ``ValueError`` naming the first column of ``columns`` that ``frame`` lacks.
+
+    Also raises ``TypeError`` when ``frame`` is not a DataFrame at all.
+
+    >>> import pandas as pd
+    >>> require_columns(pd.DataFrame({"a": [1], "b": [2]}), ["a"], table="demo")  # fine: returns None
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{table} should be a pandas DataFrame, got {type(frame).__name__}")
+    wanted = list(columns)
+    present = list(frame.columns) + ([frame.index.name] if frame.index.name else [])
+    for column in wanted:
+        if column not in present:
+            raise ValueError(
+                f"{table} is missing column {column!r} "
+                f"(it has: {', '.join(map(str, present)) or 'no columns'}; expected: {', '.join(wanted)})"
+            )
+
+
+def read_csv_table(path: str | Path, schema: Mapping[str, str], *, index: str | None = None) -> pd.DataFrame:
+    """Read a CSV file and convert each column to the kind ``schema`` names.
+
+    ``schema`` maps column name to one of :data:`KINDS`, with a trailing ``"?"`` where
+    blanks are allowed. The result has the schema's columns in the schema's order,
+    indexed by ``index`` if given. A missing file, a missing column, or a value that is
+    not of its column's kind raises ``FileNotFoundError`` or ``ValueError`` naming the
+    file, the column, the row and the value.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "demo.csv"
+    >>> _ = path.write_text("customer_id,amount\\n1,9.5\\n2,oops\\n")
+    >>> read_csv_table(path, {"customer_id": "int", "amount": "float"})
+    Traceback (most recent call last):
+    ...
+    ValueError: demo.csv: column 'amount' should hold numbers (float), but row 2 has 'oops'
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: file not found (expected a CSV table with columns {', '.join(schema)})")
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[])
+    name = path.name
+    missing = [column for column in schema if column not in raw.columns]
+    if missing:
+        raise ValueError(
+            f"{name}: missing column {missing[0]!r} "
+            f"(found: {', '.join(raw.columns)}; expected: {', '.join(schema)})"
+        )
+    converted = {column: _convert(raw[column], kind, name, column) for column, kind in schema.items()}
+    frame = pd.DataFrame(converted)
+    return frame.set_index(index) if index else frame
+
+
+def _convert(values: pd.Series, kind: str, name: str, column: str) -> pd.Series:
+    optional = kind.endswith("?")
+    base = kind.rstrip("?")
+    if base not in KINDS:
+        raise ValueError(f"unknown column kind {kind!r} for {column!r}; expected one of {', '.join(KINDS)}")
+    blank = values.str.strip() == ""
+    if blank.any() and not optional:
+        row = int(np.flatnonzero(blank.to_numpy())[0]) + 1
+        raise ValueError(f"{name}: column {column!r} has a blank value in row {row}, and blanks are not allowed there")
+    if base == "str":
+        return values.where(~blank, None).astype("string") if optional else values.astype("string")
+    if base == "bool":
+        mapped = values.str.strip().str.lower().map({"true": True, "false": False})
+        _fail_where(mapped.isna() & ~blank, values, name, column, "true or false")
+        return mapped.astype("boolean") if optional else mapped.astype(bool)
+    if base in ("date", "datetime"):
+        parsed = pd.to_datetime(values.where(~blank, None), errors="coerce", format="ISO8601")
+        _fail_where(parsed.isna() & ~blank, values, name, column, f"{base}s (YYYY-MM-DD{'' if base == 'date' else ' HH:MM:SS'})")
+        return parsed
+    numbers = pd.to_numeric(values.where(~blank, None), errors="coerce")
+    _fail_where(numbers.isna() & ~blank, values, name, column, f"numbers ({base})")
+    if base == "int":
+        _fail_where(numbers.notna() & (numbers % 1 != 0), values, name, column, "whole numbers (int)")
+        return numbers.astype("Int64") if optional else numbers.astype("int64")
+    return numbers.astype("float64")
+
+
+def _fail_where(bad: pd.Series, values: pd.Series, name: str, column: str, expected: str) -> None:
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ValueError(f"{name}: column {column!r} should hold {expected}, but row {row + 1} has {values.iloc[row]!r}")
