@@ -182,7 +182,7 @@ class Simulator:
         dates = self.start + pd.to_timedelta(days, unit="D")
         growth = 1 + 0.8 * days / self.n_days
         holidays = 1 + 0.5 * ((dates.month == 12) | ((dates.month == 11) & (dates.day >= 20)))
-        weekday = np.where(dates.dayofweek >= 5, 1.15, 1.0)
+        weekday = np.where(dates.day_of_week >= 5, 1.15, 1.0)
         intensity = growth * holidays * weekday
         birth_day = np.sort(self.rng.choice(self.n_days, size=n, p=intensity / intensity.sum()))
         self.birth = (birth_day + self.rng.random(n)) / DAYS_PER_WEEK
@@ -208,7 +208,7 @@ class Simulator:
         survival = np.exp(-np.arange(self.n_days) / (80 * DAYS_PER_WEEK))
         expected_active = np.convolve(births_per_day, survival)[: self.n_days]
         dates = self.start + pd.to_timedelta(np.arange(self.n_days), unit="D")
-        weekday = WEEKDAY_FACTOR[dates.dayofweek] / WEEKDAY_FACTOR.mean()
+        weekday = WEEKDAY_FACTOR[dates.day_of_week] / WEEKDAY_FACTOR.mean()
         per_day = p.contacts_per_active_customer_week * expected_active / DAYS_PER_WEEK * weekday
         forecast = np.outer(per_day, INTRADAY_SHARE)  # days x intervals
         planned = service.agents_for_service_level(

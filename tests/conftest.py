@@ -1,0 +1,12 @@
+"""Shared fixtures: the committed data world, loaded once per test session."""
+
+from __future__ import annotations
+
+import pytest
+
+from customering_utils import datasets
+
+
+@pytest.fixture(scope="session")
+def world() -> datasets.World:
+    return datasets.load_world()
