@@ -154,3 +154,15 @@ def test_any_small_world_keeps_its_invariants(seed, n):
     truth = tables["truth_customers"]
     assert np.all(truth["purchase_rate"] > 0) and truth["dropout_probability"].between(0, 1).all()
     assert tables["marketing"]["new_customers"].sum() == n
+
+
+def test_every_table_has_a_data_card_with_its_columns_and_row_count():
+    cards = (COMMITTED.parent / "README.md").read_text(encoding="utf-8")
+    for name, (_, schema) in SCHEMAS.items():
+        assert f"`world/{name}.csv`" in cards, f"datasets/README.md has no card for {name}.csv"
+        card = cards[cards.index(f"### {name}\n"):]
+        card = card[: card.find("\n### ", 1)]
+        for column in schema:
+            assert f"| {column} |" in card, f"the {name} card does not describe column {column!r}"
+        rows = sum(1 for _ in (COMMITTED / f"{name}.csv").open()) - 1
+        assert f"**{rows:,} rows" in card, f"the {name} card should say **{rows:,} rows**"

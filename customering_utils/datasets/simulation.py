@@ -20,7 +20,7 @@ The story, in the order the code tells it:
 4. **The experiment.** On 2025-03-03 active customers are randomised to 0-3 "experience"
    touches for 13 weeks. Each customer responds in their own way: most buy more, some not
    at all, a few less, with diminishing returns in the dose, and the effect shrinks to a
-   third for customers whose earlier tickets went badly.
+   tenth for customers whose earlier tickets went badly.
 5. **Surveys and referrals.** CSAT and CES follow tickets and reflect how they went;
    quarterly NPS reflects the customer's value and their service history. Customers
    acquired through the referral channel were referred by an earlier promoter.
@@ -452,6 +452,11 @@ def _count_before(event_who: np.ndarray, event_when: np.ndarray, who: np.ndarray
     return np.searchsorted(keys, who * span + when) - np.searchsorted(keys, who * span)
 
 
+def _significant(values: np.ndarray, digits: int = 6) -> np.ndarray:
+    """Round to ``digits`` significant digits: a rate of 3e-7 a week stays 3e-7, not 0."""
+    return np.array([float(f"{value:.{digits}g}") for value in values])
+
+
 def simulate(n_customers: int, seed: int, params: WorldParameters | None = None) -> dict[str, pd.DataFrame | dict]:
     """Simulate the world; return its tables (observed and truth) as DataFrames, plus the parameters."""
     params = params or WorldParameters()
@@ -563,8 +568,8 @@ def _tables(sim: Simulator) -> dict[str, pd.DataFrame | dict]:
     truth_customers = pd.DataFrame(
         {
             "customer_id": ids,
-            "purchase_rate": np.round(sim.lam, 6),
-            "dropout_probability": np.round(sim.dropout, 6),
+            "purchase_rate": _significant(sim.lam),
+            "dropout_probability": _significant(sim.dropout),
             "mean_spend": np.round(sim.mean_spend, 4),
             "churned": churned,
             "churn_date": day(np.where(churned, death, 0)).where(churned),
