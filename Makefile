@@ -6,7 +6,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test world lock benchmarks
+.PHONY: setup test book release workspace lab grade world lock benchmarks
+
+# nbgrader and jupyter-book call other programs of the environment by name.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 setup: $(STAMP)
 
@@ -20,6 +23,25 @@ $(STAMP): pyproject.toml requirements.lock
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The released assignments, then the site, with Sphinx warnings as errors.
+book: release
+	$(BIN)/jupyter-book build . --toc book/_toc.yml --warningiserror --nitpick --keep-going
+
+# nbgrader generate_assignment for every module; lessons travel unchanged.
+release: setup
+	$(BIN)/python -m customering_utils.course release
+
+# A learner's copy of the released course; never overwrites what is already there.
+workspace: release
+	$(BIN)/python -m customering_utils.course workspace
+
+lab: workspace
+	$(BIN)/jupyter lab --notebook-dir=workspace $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# Autograde everything in submitted/<student>/<assignment>/, feedback, grades.csv.
+grade: setup
+	$(BIN)/python -m customering_utils.course grade
 
 # Regenerate the committed data world (datasets/world/) from the simulator's defaults.
 world: setup
