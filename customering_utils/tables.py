@@ -43,6 +43,77 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, table: str =
             )
 
 
+def check_transactions(
+    frame: pd.DataFrame,
+    columns: Iterable[str] = ("customer_id", "date", "amount"),
+    *,
+    table: str = "transactions",
+) -> pd.DataFrame:
+    """Check a purchases table and return a clean copy of its ``columns``.
+
+    A transactions table has one row per purchase: ``customer_id`` (who bought),
+    ``date`` (when) and ``amount`` (how much, in US dollars). This checks the columns
+    asked for and raises, naming the column, the first bad row and what was expected,
+    when the table is not a DataFrame (``TypeError``), lacks a column, has no rows,
+    has a missing ``customer_id``, a date that is missing or not a date, or an amount
+    that is missing, infinite or negative (``ValueError``). Dates written as text
+    (``"2025-01-31"``) are converted. The input is never changed; a column that is the
+    index (``customer_id`` for example) comes back as a column.
+
+    >>> import pandas as pd
+    >>> purchases = pd.DataFrame(
+    ...     {"customer_id": [1, 2], "date": ["2025-01-05", "2025-02-01"], "amount": [20.0, 35.5]}
+    ... )
+    >>> check_transactions(purchases)["date"].dt.month.tolist()
+    [1, 2]
+    >>> check_transactions(purchases.assign(amount=[20.0, -5.0]))
+    Traceback (most recent call last):
+    ...
+    ValueError: transactions column 'amount' has 1 negative value (first: -5.0 at index 1); expected amounts of at least 0 US dollars
+    """
+    wanted = list(columns)
+    require_columns(frame, wanted, table=table)
+    data = frame if all(column in frame.columns for column in wanted) else frame.reset_index()
+    data = data[wanted].copy()
+    if len(data) == 0:
+        raise ValueError(f"{table} is empty (0 rows); expected at least one purchase")
+    for column in wanted:
+        values = data[column]
+        about = f"{table} column {column!r}"
+        if column == "date" and not pd.api.types.is_datetime64_any_dtype(values):
+            parsed = pd.to_datetime(values, errors="coerce", format="ISO8601")
+            _raise_if(parsed.isna() & values.notna(), values,
+                      about + " should hold dates (YYYY-MM-DD), but {where} has {value!r}")
+            data[column] = values = parsed
+        if column == "amount" and not pd.api.types.is_numeric_dtype(values):
+            numbers = pd.to_numeric(values, errors="coerce")
+            _raise_if(numbers.isna() & values.notna(), values,
+                      about + " should hold numbers (US dollars), but {where} has {value!r}")
+            data[column] = values = numbers.astype(float)
+        what = {"customer_id": "an id", "date": "a date", "amount": "an amount"}.get(column, "a value")
+        _raise_if(values.isna(), values,
+                  about + " has {count} missing {values} (first at {where}); expected " + what + " on every row")
+        if column == "amount":
+            _raise_if(np.isinf(values), values,
+                      about + " has {count} infinite {values} (first: {value!r} at {where}); expected finite amounts")
+            _raise_if(values < 0, values,
+                      about + " has {count} negative {values} (first: {value!r} at {where}); "
+                      "expected amounts of at least 0 US dollars")
+    return data
+
+
+def _raise_if(bad: pd.Series, values: pd.Series, message: str) -> None:
+    """Raise ``ValueError(message)`` if any ``bad``, filling in the count and the first bad row and value."""
+    if bad.any():
+        first = int(np.flatnonzero(bad.to_numpy())[0])
+        count = int(bad.sum())
+        where = f"{values.index.name or 'index'} {values.index[first]}"
+        value = values.iloc[first]
+        value = value.item() if isinstance(value, np.generic) else value
+        raise ValueError(message.format(count=f"{count:,}", values="value" if count == 1 else "values",
+                                        where=where, value=value))
+
+
 def read_csv_table(path: str | Path, schema: Mapping[str, str], *, index: str | None = None) -> pd.DataFrame:
     """Read a CSV file and convert each column to the kind ``schema`` names.
 

@@ -67,7 +67,7 @@ def graded_course(tmp_path_factory):
             target = root / "submitted" / student / module
             target.mkdir(parents=True)
             shutil.copy(notebook, target / name)
-        course.nbgrader("autograde", module, "--force", root=root)
+    course.grade(root)  # what `make grade` runs: autograde, feedback, grades.csv
     return root
 
 
@@ -158,6 +158,20 @@ def assert_nothing_secret_in(folder: Path) -> None:
             if line in text:
                 leaks.append(f"{path.relative_to(folder)}: {line!r}")
     assert not leaks, "published files show solutions or hidden tests:\n" + "\n".join(leaks[:20])
+
+
+def test_grade_writes_feedback_and_a_grades_table(graded_course):
+    import pandas as pd
+
+    grades = pd.read_csv(graded_course / "grades.csv")
+    assert set(grades["student_id"]) == {"solutions", "untouched"}
+    assert set(grades["assignment"]) == set(MODULES)
+    by_student = grades.groupby("student_id")["raw_score"].sum()
+    assert by_student["untouched"] == 0 and by_student["solutions"] > 0
+    for module in MODULES:
+        for student in ("solutions", "untouched"):
+            feedback = graded_course / "feedback" / student / module / f"{source_notebook(module).stem}.html"
+            assert feedback.is_file(), f"no feedback for {student} on {module}"
 
 
 def test_release_holds_no_solution_or_hidden_test(graded_course):

@@ -1,0 +1,159 @@
+"""Who is still buying: active customers over time, and retention from one period to the next.
+
+A customer is **active** on a date if they bought at least once in the ``window_days``
+days up to and including that date (365 days by default: "bought in the last year").
+A company never learns that a customer has left; it only sees that they stopped buying,
+so counting recent buyers is the simplest honest measure of the size of the base.
+
+**Retention** from one period to the next is the share of the customers active in a
+period who buy again in the following one:
+
+.. math:: \\text{retention}_t = \\frac{|A_{t-1} \\cap A_t|}{|A_{t-1}|},
+
+where :math:`A_t` is the set of customers who bought in period :math:`t`.
+
+Both functions take a transactions table: one row per purchase, with columns
+``customer_id`` and ``date`` (see :func:`customering_utils.tables.check_transactions`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .tables import check_transactions
+
+__all__ = ["active_customers", "period_retention"]
+
+
+def active_customers(transactions: pd.DataFrame, freq: str = "MS", window_days: int = 365) -> pd.Series:
+    """Number of active customers on each date of a regular calendar.
+
+    The dates run from the first to the last purchase date, every ``freq`` (a pandas
+    frequency: ``"MS"`` month starts, ``"ME"`` month ends, ``"W-MON"`` Mondays, ...). On
+    each date, a customer counts as active if they bought at least once in the
+    ``window_days`` days up to and including that date (for 365 days: from the same
+    date a year earlier, exclusive, to that date, inclusive). Times of day are ignored.
+
+    Returns a Series of whole numbers indexed by ``date``, named ``active_customers``.
+
+    Hand-worked, with a 31-day window: customer 1 buys on 1 January and 10 February,
+    customer 2 on 20 January, customer 3 on 1 March. On 1 January only customer 1 has
+    bought. On 1 February the window is 2 January to 1 February: only customer 2 (customer
+    1's purchase is 31 days back, just outside). On 1 March the window is 30 January to
+    1 March: customers 1 and 3.
+
+    >>> import pandas as pd
+    >>> purchases = pd.DataFrame({
+    ...     "customer_id": [1, 2, 1, 3],
+    ...     "date": pd.to_datetime(["2025-01-01", "2025-01-20", "2025-02-10", "2025-03-01"]),
+    ...     "amount": [10.0, 20.0, 15.0, 5.0],
+    ... })
+    >>> active = active_customers(purchases, freq="MS", window_days=31)
+    >>> active.index.strftime("%d %b").tolist(), active.tolist()
+    (['01 Jan', '01 Feb', '01 Mar'], [1, 1, 2])
+    """
+    data = check_transactions(transactions, ["customer_id", "date"])
+    window = _window(window_days)
+    dates = data["date"].dt.normalize()
+    calendar = _calendar(dates.min(), dates.max(), freq)
+    order = np.argsort(dates.to_numpy(), kind="stable")
+    sorted_dates = dates.to_numpy()[order]
+    ids = data["customer_id"].to_numpy()[order]
+    counts = []
+    for day in calendar:
+        # Purchases from (day - window + 1 day) to day, both inclusive, are a slice of the sorted dates.
+        first = np.searchsorted(sorted_dates, (day - window + pd.Timedelta(days=1)).to_datetime64(), side="left")
+        last = np.searchsorted(sorted_dates, day.to_datetime64(), side="right")
+        counts.append(len(pd.unique(ids[first:last])))
+    return pd.Series(counts, index=pd.DatetimeIndex(calendar, name="date"), name="active_customers", dtype="int64")
+
+
+def period_retention(transactions: pd.DataFrame, freq: str = "YS") -> pd.DataFrame:
+    """Customers active in each period, and the share of the previous period's who bought again.
+
+    Periods are calendar periods of the pandas frequency ``freq`` (``"YS"``: calendar
+    years, ``"QS"``: quarters, ``"MS"``: months), labelled by their first day; the first
+    period is the one holding the first purchase. For each period:
+
+    - ``active``: customers who bought at least once in the period;
+    - ``retained``: of the previous period's active customers, how many bought again in
+      this one (missing, ``<NA>``, for the first period);
+    - ``retention``: ``retained`` over the previous period's ``active`` (NaN for the first
+      period, or when the previous period had no buyers).
+
+    A period with no purchases shows 0 active customers. The first and last periods may
+    be partial (a data set that starts in March has a short first year); read them with care.
+
+    Hand-worked: in 2024 customers 1, 2 and 3 buy; in 2025 customers 1, 3 and 4 buy. Of
+    the 3 customers of 2024, 2 (customers 1 and 3) bought again: retention 2/3.
+
+    >>> import pandas as pd
+    >>> purchases = pd.DataFrame({
+    ...     "customer_id": [1, 2, 3, 1, 3, 4],
+    ...     "date": pd.to_datetime(["2024-02-01", "2024-05-01", "2024-12-31",
+    ...                             "2025-01-01", "2025-03-01", "2025-06-01"]),
+    ...     "amount": [10.0, 20.0, 30.0, 10.0, 30.0, 40.0],
+    ... })
+    >>> table = period_retention(purchases)
+    >>> table.index.year.tolist(), table["active"].tolist(), table["retained"].tolist()
+    ([2024, 2025], [3, 3], [<NA>, 2])
+    >>> round(float(table["retention"].iloc[1]), 4)
+    0.6667
+    """
+    data = check_transactions(transactions, ["customer_id", "date"])
+    dates = data["date"].dt.normalize()
+    offset = _offset(freq)
+    starts = _calendar(offset.rollback(dates.min()), dates.max(), freq)
+    # Each purchase belongs to the last period that starts on or before its date.
+    period = starts[np.searchsorted(starts.to_numpy(), dates.to_numpy(), side="right") - 1]
+    buyers = data.groupby(period)["customer_id"].agg(lambda ids: frozenset(ids.tolist()))
+    buyers = buyers.reindex(starts, fill_value=frozenset())
+    active, retained, retention = [], [], []
+    previous: frozenset | None = None
+    for current in buyers:
+        active.append(len(current))
+        if previous is None:
+            retained.append(pd.NA)
+            retention.append(np.nan)
+        else:
+            kept = len(previous & current)
+            retained.append(kept)
+            retention.append(kept / len(previous) if previous else np.nan)
+        previous = current
+    return pd.DataFrame(
+        {
+            "active": pd.array(active, dtype="int64"),
+            "retained": pd.array(retained, dtype="Int64"),
+            "retention": np.array(retention, dtype=float),
+        },
+        index=pd.DatetimeIndex(starts, name="period"),
+    )
+
+
+def _window(window_days: int) -> pd.Timedelta:
+    if isinstance(window_days, bool) or not isinstance(window_days, (int, np.integer)) or window_days < 1:
+        raise ValueError(
+            f"window_days should be a whole number of days, at least 1 (for example 365), got {window_days!r}"
+        )
+    return pd.Timedelta(days=int(window_days))
+
+
+def _offset(freq: str) -> pd.DateOffset:
+    try:
+        return pd.tseries.frequencies.to_offset(freq)
+    except (ValueError, TypeError) as error:
+        raise ValueError(
+            f"freq should be a pandas frequency such as 'MS' (month starts), 'ME' (month ends) "
+            f"or 'YS' (years), got {freq!r}"
+        ) from error
+
+
+def _calendar(start: pd.Timestamp, end: pd.Timestamp, freq: str) -> pd.DatetimeIndex:
+    calendar = pd.date_range(start, end, freq=_offset(freq))
+    if len(calendar) == 0:
+        raise ValueError(
+            f"no {freq!r} date falls between the first purchase ({start:%Y-%m-%d}) and the last "
+            f"({end:%Y-%m-%d}); use a shorter frequency or a longer table"
+        )
+    return calendar

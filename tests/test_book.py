@@ -1,0 +1,90 @@
+"""The published site: built with warnings as errors, every page there, every image
+described, and not one line of solution code or hidden test."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from test_course_integrity import assert_nothing_secret_in
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def site(released, tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("book")
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    build = subprocess.run(
+        [str(jupyter_book), "build", str(ROOT), "--toc", str(ROOT / "book" / "_toc.yml"),
+         "--path-output", str(output), "--warningiserror", "--nitpick", "--keep-going"],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert build.returncode == 0, f"the book build failed or warned:\n{build.stdout[-4000:]}\n{build.stderr[-4000:]}"
+    return output / "_build" / "html"
+
+
+def _toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "book" / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+            walk(entry.get("chapters", []))
+
+    walk(toc.get("parts", []))
+    return files
+
+
+def test_every_page_in_the_table_of_contents_is_built(site):
+    for page in _toc_files():
+        assert (site / f"{page}.html").is_file(), f"{page} is in book/_toc.yml but was not built"
+
+
+def test_modules_publish_lessons_and_the_released_assignment_never_the_source():
+    for page in _toc_files():
+        assert not (page.startswith("modules/") and Path(page).name.startswith("assignment-")), (
+            f"{page}: the book must list the released assignment (release/...), never the nbgrader source"
+        )
+    released = [p for p in _toc_files() if p.startswith("release/")]
+    assert released, "the book lists no released assignment"
+
+
+def test_site_shows_no_solution_or_hidden_test(site):
+    assert_nothing_secret_in(site)
+    assert not list(site.rglob("modules/*/assignment-*")), "a source assignment reached the site"
+
+
+def test_every_image_has_alt_text(site):
+    images, missing = 0, []
+    for page in site.rglob("*.html"):
+        for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):
+            images += 1
+            alt = re.search(r'\balt="([^"]*)"', tag)
+            text = alt.group(1).strip() if alt else ""
+            # An alt that is a file name or path says nothing to someone who cannot see it.
+            if not text or re.search(r"\.(png|jpe?g|svg|gif)$", text) or ("/" in text and " " not in text):
+                missing.append(f"{page.relative_to(site)}: {tag[:100]}")
+    assert images > 0, "no images found: the lessons' figures should be on the site"
+    assert not missing, "images without alt text:\n" + "\n".join(missing)
+
+
+def test_lessons_render_their_stored_outputs(site):
+    lesson = next(p for p in _toc_files() if p.startswith("modules/"))
+    page = (site / f"{lesson}.html").read_text(encoding="utf-8")
+    assert "cell_output" in page and "<img" in page, f"{lesson}: no stored outputs on its page"
+
+
+def test_glossary_and_bibliography_are_populated(site):
+    glossary = (site / "book" / "glossary.html").read_text(encoding="utf-8")
+    assert glossary.count('<dt id="term-') >= 20
+    bibliography = (site / "book" / "bibliography.html").read_text(encoding="utf-8")
+    assert "Counting your customers" in bibliography and "Fader" in bibliography
