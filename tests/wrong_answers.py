@@ -98,4 +98,93 @@ WRONG_ANSWERS: dict[str, dict[str, list[tuple[str, str]]]] = {
              "cohort_value = float(active_by_year[2023] * clv(margin_per_customer, retention, 0.10))"),
         ],
     },
+    "assignment-01": {
+        "a01-ex1-summary": [
+            ("counts purchases, not purchase days, so same-day purchases count twice",
+             'first = calibration.groupby("customer_id")["date"].min()\n'
+             'last = calibration.groupby("customer_id")["date"].max()\n'
+             'count = calibration.groupby("customer_id").size()\n'
+             'total = calibration.groupby("customer_id")["amount"].sum()\n'
+             'first_amount = calibration.groupby("customer_id")["amount"].first()\n'
+             'summary = pd.DataFrame({"frequency": count - 1, "recency": (last - first).dt.days / 7,\n'
+             '                        "T": (CALIBRATION_END - first).dt.days / 7})\n'
+             'summary["monetary_value"] = ((total - first_amount) / (count - 1).where(count > 1, 1)).where(count > 1, 0.0)'),
+            ("measures T from the start of the data instead of each customer's first purchase",
+             "summary = clv.summarize(transactions, end=CALIBRATION_END)\n"
+             'summary["T"] = (CALIBRATION_END - pd.Timestamp("2023-01-01")).days / 7'),
+            ("averages all purchases, the first included, for monetary_value",
+             "summary = clv.summarize(transactions, end=CALIBRATION_END)\n"
+             'summary["monetary_value"] = calibration.groupby("customer_id")["amount"].mean().reindex(summary.index)'),
+        ],
+        "a01-ex2-rfm": [
+            ("scores customers at the end of the data, not on 30 June 2024",
+             'rfm_table = rfm.rfm_scores(rfm.customer_summary(transactions, end="2025-12-31"))\n'
+             'came_back = rfm_table.index.isin(holdout_sales["customer_id"])\n'
+             'r5_repeat_rate = float(came_back[rfm_table["R"] == 5].mean())\n'
+             'r1_repeat_rate = float(came_back[rfm_table["R"] == 1].mean())'),
+            ("swaps the ends of the scale (R=1 taken as the most recent)",
+             "rfm_table = rfm.rfm_scores(rfm.customer_summary(transactions, end=CALIBRATION_END))\n"
+             'came_back = rfm_table.index.isin(holdout_sales["customer_id"])\n'
+             'r5_repeat_rate = float(came_back[rfm_table["R"] == 1].mean())\n'
+             'r1_repeat_rate = float(came_back[rfm_table["R"] == 5].mean())'),
+            ("counts purchases in the calibration period instead of the hold-out year",
+             "rfm_table = rfm.rfm_scores(rfm.customer_summary(transactions, end=CALIBRATION_END))\n"
+             'came_back = rfm_table.index.isin(calibration.loc[calibration["date"] > "2024-01-01", "customer_id"])\n'
+             'r5_repeat_rate = float(came_back[rfm_table["R"] == 5].mean())\n'
+             'r1_repeat_rate = float(came_back[rfm_table["R"] == 1].mean())'),
+        ],
+        "a01-ex3-cohorts": [
+            ("counts young cohorts' missing period 4 as zero",
+             'cohort_table = rfm.cohort_retention(transactions, freq="QS")\n'
+             "year_on_retention = float(cohort_table[4].fillna(0).mean())"),
+            ("reads period 3, the fourth column",
+             'cohort_table = rfm.cohort_retention(transactions, freq="QS")\n'
+             "year_on_retention = float(cohort_table[3].dropna().mean())"),
+        ],
+        "a01-ex4-fit": [
+            ("fits on the whole data, hold-out year and beyond included",
+             'bgnbd = clv.BetaGeo().fit(clv.summarize(transactions, end="2025-12-31"))\n'
+             "params = bgnbd.params_"),
+            ("fits on a summary in days, so rates are per day",
+             'bgnbd = clv.BetaGeo().fit(clv.summarize(transactions, end=CALIBRATION_END, time_unit="D"))\n'
+             "params = bgnbd.params_"),
+        ],
+        "a01-ex5-holdout": [
+            ("predicts for a new customer, ignoring each customer's history",
+             "holdout = clv.calibration_holdout(transactions, CALIBRATION_END, HOLDOUT_END)\n"
+             'holdout["predicted"] = float(bgnbd.expected_purchases(holdout["duration_holdout"].iloc[0]))\n'
+             'check = (holdout.groupby(holdout["frequency"].clip(upper=5))[["frequency_holdout", "predicted"]].mean()\n'
+             '         .rename(columns={"frequency_holdout": "actual"}))\n'
+             'relative_error = float((holdout["predicted"].sum() - holdout["frequency_holdout"].sum()) / holdout["frequency_holdout"].sum())'),
+            ("predicts over 39 weeks, not the hold-out year",
+             "holdout = clv.calibration_holdout(transactions, CALIBRATION_END, HOLDOUT_END)\n"
+             'holdout["predicted"] = bgnbd.conditional_expected_purchases(39, holdout)\n'
+             'check = (holdout.groupby(holdout["frequency"].clip(upper=5))[["frequency_holdout", "predicted"]].mean()\n'
+             '         .rename(columns={"frequency_holdout": "actual"}))\n'
+             'relative_error = float((holdout["predicted"].sum() - holdout["frequency_holdout"].sum()) / holdout["frequency_holdout"].sum())'),
+            ("divides the gap by the predicted total",
+             "holdout = clv.calibration_holdout(transactions, CALIBRATION_END, HOLDOUT_END)\n"
+             'holdout["predicted"] = bgnbd.conditional_expected_purchases(holdout["duration_holdout"].iloc[0], holdout)\n'
+             'check = (holdout.groupby(holdout["frequency"].clip(upper=5))[["frequency_holdout", "predicted"]].mean()\n'
+             '         .rename(columns={"frequency_holdout": "actual"}))\n'
+             'relative_error = float((holdout["predicted"].sum() - holdout["frequency_holdout"].sum()) / holdout["predicted"].sum())'),
+        ],
+        "a01-ex6-target": [
+            ("picks the 500 lowest values",
+             "spend_model = clv.GammaGamma().fit(summary)\n"
+             "value = clv.customer_lifetime_value(bgnbd, spend_model, summary, horizon=52, margin=0.30, annual_discount_rate=0.10)\n"
+             "top_500 = value.nsmallest(500).index\n"
+             'captured_share = float(holdout_sales.loc[holdout_sales["customer_id"].isin(top_500), "amount"].sum() / holdout_sales["amount"].sum())'),
+            ("ranks by past spend per purchase instead of CLV",
+             "spend_model = clv.GammaGamma().fit(summary)\n"
+             "value = clv.customer_lifetime_value(bgnbd, spend_model, summary, horizon=52, margin=0.30, annual_discount_rate=0.10)\n"
+             'top_500 = summary["monetary_value"].nlargest(500).index\n'
+             'captured_share = float(holdout_sales.loc[holdout_sales["customer_id"].isin(top_500), "amount"].sum() / holdout_sales["amount"].sum())'),
+            ("measures the share of calibration revenue, not the year that followed",
+             "spend_model = clv.GammaGamma().fit(summary)\n"
+             "value = clv.customer_lifetime_value(bgnbd, spend_model, summary, horizon=52, margin=0.30, annual_discount_rate=0.10)\n"
+             "top_500 = value.nlargest(500).index\n"
+             'captured_share = float(calibration.loc[calibration["customer_id"].isin(top_500), "amount"].sum() / calibration["amount"].sum())'),
+        ],
+    },
 }
