@@ -99,8 +99,8 @@ def summarize(
     """
     unit = _unit_days(time_unit)
     data = check_transactions(transactions)
-    end = pd.Timestamp(end)
-    data = data[data["date"] <= end]
+    end = pd.Timestamp(end).normalize()
+    data = data[data["date"].dt.normalize() <= end]  # the whole end day, whatever the time of a purchase
     if start is not None:
         first_all = data.groupby("customer_id")["date"].transform("min")
         data = data[first_all >= pd.Timestamp(start)]
@@ -146,12 +146,13 @@ def calibration_holdout(
     1                    1                  1               4.0
     """
     unit = _unit_days(time_unit)
-    calibration_end, holdout_end = pd.Timestamp(calibration_end), pd.Timestamp(holdout_end)
+    calibration_end, holdout_end = pd.Timestamp(calibration_end).normalize(), pd.Timestamp(holdout_end).normalize()
     if holdout_end <= calibration_end:
         raise ValueError(f"holdout_end ({holdout_end.date()}) should be after calibration_end ({calibration_end.date()})")
     summary = summarize(transactions, end=calibration_end, time_unit=time_unit)
     data = check_transactions(transactions)
-    later = data[(data["date"] > calibration_end) & (data["date"] <= holdout_end)]
+    day = data["date"].dt.normalize()
+    later = data[(day > calibration_end) & (day <= holdout_end)]
     later_days = later.assign(day=later["date"].dt.normalize()).groupby("customer_id")["day"].nunique()
     summary["frequency_holdout"] = later_days.reindex(summary.index, fill_value=0).astype("int64")
     summary["duration_holdout"] = (holdout_end - calibration_end).days / unit
@@ -227,7 +228,6 @@ class BetaGeo:
         """Estimate r, alpha, a, b by maximum likelihood; return the fitted model."""
         x, t_x, T = _history(summary)
         repeat = x > 0
-        ll_constant = 0.0
 
         def parts(theta):
             r, alpha, a, b = np.exp(theta)
@@ -240,7 +240,7 @@ class BetaGeo:
 
         def negative_ll(theta):
             *_, a1, a2, a3, a4 = parts(theta)
-            return -(a1 + a2 + np.logaddexp(a3, a4)).sum() + ll_constant
+            return -(a1 + a2 + np.logaddexp(a3, a4)).sum()
 
         def gradient(theta):
             r, alpha, a, b, a1, a2, a3, a4 = parts(theta)
@@ -264,6 +264,9 @@ class BetaGeo:
         if self.params_ is None:
             raise RuntimeError("the model is not fitted yet: call fit(summary) first")
         p = self.params_
+        if p["a"] == 1:
+            # The expectations' factor (a+b-1)/(a-1) has no finite value at a = 1 exactly.
+            raise ValueError("expected purchases are undefined at a = 1 exactly; refit, or nudge a (for example 1 + 1e-9)")
         return p["r"], p["alpha"], p["a"], p["b"]
 
     def expected_purchases(self, t: ArrayLike) -> NDArray[np.float64]:

@@ -18,6 +18,14 @@ def cdnow_summary() -> pd.DataFrame:
     return clv.calibration_holdout(datasets.load_cdnow(), CDNOW_CALIBRATION_END, "1998-06-30")
 
 
+def test_end_day_is_inclusive_whatever_the_time_of_day():
+    tx = pd.DataFrame({"customer_id": [1, 1, 1], "amount": [5.0, 6.0, 7.0],
+                       "date": pd.to_datetime(["2025-01-01 09:00", "2025-01-29 14:00", "2025-01-30 10:00"])})
+    assert clv.summarize(tx, end="2025-01-29").loc[1, "frequency"] == 1
+    both = clv.calibration_holdout(tx, "2025-01-29", "2025-02-05")
+    assert both.loc[1, ["frequency", "frequency_holdout"]].tolist() == [1, 1]
+
+
 def test_summary_on_a_hand_worked_history():
     tx = pd.DataFrame({
         "customer_id": [7, 7, 7, 7, 9],
@@ -80,7 +88,8 @@ def test_expected_purchases_agree_with_a_simulation():
 def test_holdout_predictions_track_what_happened(cdnow_summary):
     model = clv.BetaGeo().fit(cdnow_summary)
     predicted = model.conditional_expected_purchases(39, cdnow_summary)
-    # FHL's Figure 4: 1,882 actual hold-out purchases against about 1,650 predicted.
+    # 1,882 actual hold-out purchase days; the model under-predicts them by about 12%,
+    # mostly among customers with 1 or 2 calibration repeat purchases.
     assert cdnow_summary["frequency_holdout"].sum() == 1882
     assert 1600 < predicted.sum() < 1700
     by_frequency = pd.DataFrame({"actual": cdnow_summary["frequency_holdout"], "predicted": predicted}) \
