@@ -315,9 +315,10 @@ def main(argv: list[str] | None = None) -> None:
         ll = "" if values["log_likelihood"] is None else f"{values['log_likelihood']:,.1f}"
         print(f"| {label} | *{reference}* | | | | | | | | {_fmt_params(values)} | {ll} |", flush=True)
 
-    print("\n| Data | Max relative difference of r, alpha, a, b | Log-likelihood, ours minus lifetimes "
-          "| Speed-up (lifetimes s / ours s) | Speed-up without lifetimes' Hessian |")
-    print("|---|---:|---:|---:|---:|")
+    if any(len(pair) == 2 for pair in fits.values()):
+        print("\n| Data | Max relative difference of r, alpha, a, b | Log-likelihood, ours minus lifetimes "
+              "| Speed-up (lifetimes s / ours s) | Speed-up without lifetimes' Hessian |")
+        print("|---|---:|---:|---:|---:|")
     for label, pair in fits.items():
         if len(pair) < 2:
             continue

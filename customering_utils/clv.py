@@ -181,8 +181,9 @@ def _history(summary: pd.DataFrame, table: str = "summary") -> tuple[NDArray, ND
     return x, t_x, T
 
 
-def _fit(negative_ll, gradient, start: NDArray, names: list[str], model: str) -> tuple[dict[str, float], float]:
-    result = optimize.minimize(negative_ll, np.log(start), jac=gradient, method="L-BFGS-B",
+def _fit(value_and_gradient, start: NDArray, names: list[str], model: str) -> tuple[dict[str, float], float]:
+    """Minimise a negative log-likelihood over log-parameters; ``value_and_gradient`` returns both."""
+    result = optimize.minimize(value_and_gradient, np.log(start), jac=True, method="L-BFGS-B",
                                options={"maxiter": 1000, "gtol": 1e-8, "ftol": 1e-14})
     if not result.success or not np.all(np.isfinite(result.x)):
         raise FitError(
@@ -227,36 +228,42 @@ class BetaGeo:
     def fit(self, summary: pd.DataFrame, start: ArrayLike = (1.0, 1.0, 1.0, 1.0)) -> BetaGeo:
         """Estimate r, alpha, a, b by maximum likelihood; return the fitted model."""
         x, t_x, T = _history(summary)
-        repeat = x > 0
+        n = len(x)
+        # Histories repeat a few hundred counts and about a thousand distinct times, so the
+        # special functions and logarithms are computed once per distinct value and gathered:
+        # a million customers cost little more than the element-wise sums.
+        x_u, ix = np.unique(x, return_inverse=True)
+        per_x = np.bincount(ix).astype(float)
+        T_u, iT = np.unique(T, return_inverse=True)
+        t_u, it = np.unique(t_x, return_inverse=True)
+        has_repeat = x_u > 0
 
-        def parts(theta):
+        def value_and_gradient(theta):
             r, alpha, a, b = np.exp(theta)
-            a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
-            a2 = special.betaln(a, b + x) - special.betaln(a, b)
-            a3 = -(r + x) * np.log(alpha + T)
-            a4 = np.full_like(x, -np.inf)
-            a4[repeat] = np.log(a) - np.log(b + x[repeat] - 1) - (r + x[repeat]) * np.log(alpha + t_x[repeat])
-            return r, alpha, a, b, a1, a2, a3, a4
-
-        def negative_ll(theta):
-            *_, a1, a2, a3, a4 = parts(theta)
-            return -(a1 + a2 + np.logaddexp(a3, a4)).sum()
-
-        def gradient(theta):
-            r, alpha, a, b, a1, a2, a3, a4 = parts(theta)
+            log_T, inv_T = np.log(alpha + T_u)[iT], (1 / (alpha + T_u))[iT]
+            log_t, inv_t = np.log(alpha + t_u)[it], (1 / (alpha + t_u))[it]
+            rx = r + x
+            a3 = -rx * log_T
+            b_x1 = np.where(has_repeat, b + x_u - 1, 1.0)
+            a4 = np.where(has_repeat, np.log(a) - np.log(b_x1), -np.inf)[ix] - rx * log_t
             tail = np.logaddexp(a3, a4)
-            w3, w4 = np.exp(a3 - tail), np.exp(a4 - tail)  # shares of the two terms in the bracket
-            d_r = special.digamma(r + x) - special.digamma(r) + np.log(alpha) - w3 * np.log(alpha + T)
-            d_r[repeat] -= w4[repeat] * np.log(alpha + t_x[repeat])
-            d_alpha = r / alpha - w3 * (r + x) / (alpha + T)
-            d_alpha[repeat] -= w4[repeat] * (r + x[repeat]) / (alpha + t_x[repeat])
-            d_a = special.digamma(a + b) - special.digamma(a + b + x) + w4 / a
-            d_b = special.digamma(b + x) - special.digamma(a + b + x) - special.digamma(b) + special.digamma(a + b)
-            d_b[repeat] -= w4[repeat] / (b + x[repeat] - 1)
-            # Chain rule: the search runs over log-parameters.
-            return -np.array([d_r.sum() * r, d_alpha.sum() * alpha, d_a.sum() * a, d_b.sum() * b])
+            w4 = np.exp(a4 - tail)  # share of the "dropped out after the last purchase" term
+            w3 = 1 - w4
+            head = (special.gammaln(r + x_u) - special.gammaln(r) + r * np.log(alpha)
+                    + special.betaln(a, b + x_u) - special.betaln(a, b))
+            log_likelihood = head @ per_x + tail.sum()
 
-        self.params_, self.log_likelihood_ = _fit(negative_ll, gradient, np.asarray(start, float),
+            d_r = (special.digamma(r + x_u) - special.digamma(r) + np.log(alpha)) @ per_x \
+                - w3 @ log_T - w4 @ log_t
+            d_alpha = n * r / alpha - (w3 * rx) @ inv_T - (w4 * rx) @ inv_t
+            d_a = (special.digamma(a + b) - special.digamma(a + b + x_u)) @ per_x + w4.sum() / a
+            d_b = (special.digamma(b + x_u) - special.digamma(a + b + x_u) - special.digamma(b)
+                   + special.digamma(a + b)) @ per_x - w4 @ np.where(has_repeat, 1 / b_x1, 0.0)[ix]
+            # Chain rule: the search runs over log-parameters.
+            gradient = np.array([d_r * r, d_alpha * alpha, d_a * a, d_b * b])
+            return -log_likelihood, -gradient
+
+        self.params_, self.log_likelihood_ = _fit(value_and_gradient, np.asarray(start, float),
                                                   ["r", "alpha", "a", "b"], "BG/NBD")
         return self
 
@@ -361,21 +368,18 @@ class GammaGamma:
         x, m = x[keep], m[keep]
         log_m, log_x = np.log(m), np.log(x)
 
-        def negative_ll(theta):
+        def value_and_gradient(theta):
             p, q, v = np.exp(theta)
-            ll = (special.gammaln(p * x + q) - special.gammaln(p * x) - special.gammaln(q) + q * np.log(v)
-                  + (p * x - 1) * log_m + p * x * log_x - (p * x + q) * np.log(v + x * m))
-            return -ll.sum()
-
-        def gradient(theta):
-            p, q, v = np.exp(theta)
+            log_vxm = np.log(v + x * m)
+            log_likelihood = (special.gammaln(p * x + q) - special.gammaln(p * x) - special.gammaln(q) + q * np.log(v)
+                              + (p * x - 1) * log_m + p * x * log_x - (p * x + q) * log_vxm).sum()
             psi = special.digamma(p * x + q)
-            d_p = x * (psi - special.digamma(p * x) + log_m + log_x - np.log(v + x * m))
-            d_q = psi - special.digamma(q) + np.log(v) - np.log(v + x * m)
-            d_v = q / v - (p * x + q) / (v + x * m)
-            return -np.array([d_p.sum() * p, d_q.sum() * q, d_v.sum() * v])
+            d_p = x @ (psi - special.digamma(p * x) + log_m + log_x - log_vxm)
+            d_q = (psi - special.digamma(q) + np.log(v) - log_vxm).sum()
+            d_v = (q / v - (p * x + q) / (v + x * m)).sum()
+            return -log_likelihood, -np.array([d_p * p, d_q * q, d_v * v])
 
-        self.params_, self.log_likelihood_ = _fit(negative_ll, gradient, np.asarray(start, float),
+        self.params_, self.log_likelihood_ = _fit(value_and_gradient, np.asarray(start, float),
                                                   ["p", "q", "v"], "Gamma-Gamma")
         return self
 
