@@ -315,6 +315,14 @@ class BetaGeo:
         numerator = (a + b + x - 1) / (a - 1) * (1 - _euler_term(r, a, b, x, alpha + T, t))
         return pd.Series(numerator * self.p_alive(summary).to_numpy(), index=summary.index, name="expected_purchases")
 
+    def _cumulative_purchases(self, times: NDArray, summary: pd.DataFrame) -> NDArray:
+        """E[Y(t)] for each customer (rows) at each of ``times`` (columns): eq. 10, P(alive) computed once."""
+        r, alpha, a, b = self._params()
+        x, _, T = _history(summary)
+        alive = self.p_alive(summary).to_numpy()[:, None]
+        x, base = x[:, None], (alpha + T)[:, None]
+        return (a + b + x - 1) / (a - 1) * (1 - _euler_term(r, a, b, x, base, times[None, :])) * alive
+
     def p_alive(self, summary: pd.DataFrame) -> pd.Series:
         r"""Probability each customer is still alive at the end of their observation (FHL 2005, eq. 11).
 
@@ -437,10 +445,7 @@ def customer_lifetime_value(
     steps = int(np.ceil(horizon))
     step_rate = (1 + annual_discount_rate) ** (unit / 365.25) - 1
     value_per_purchase = spend.expected_spend(summary).to_numpy() * margin
-    cumulative = np.column_stack(
-        [np.zeros(len(summary))] + [purchases.conditional_expected_purchases(min(k, horizon), summary).to_numpy()
-                                    for k in range(1, steps + 1)]
-    )
-    per_step = np.diff(cumulative, axis=1)
+    times = np.minimum(np.arange(0, steps + 1, dtype=float), horizon)
+    per_step = np.diff(purchases._cumulative_purchases(times, summary), axis=1)
     discount = (1 + step_rate) ** -np.arange(1, steps + 1)
     return pd.Series(per_step @ discount * value_per_purchase, index=summary.index, name="clv")
