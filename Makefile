@@ -39,9 +39,10 @@ workspace: release
 lab: workspace
 	$(BIN)/jupyter lab --notebook-dir=workspace $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# Autograde everything in submitted/<student>/<assignment>/, feedback, grades.csv.
+# Autograde everything in submitted/<student>/<assignment>/ in parallel and in a sandbox;
+# feedback/, grades/grades.csv, grades/item-analysis-*. Options: make grade ARGS="--help".
 grade: setup
-	$(BIN)/python -m customering_utils.course grade
+	$(BIN)/python -m customering_utils.course grade $(ARGS)
 
 # Regenerate the committed data world (datasets/world/) from the simulator's defaults.
 world: setup

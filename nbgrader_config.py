@@ -28,3 +28,14 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # A learner who deletes a test cell does not escape it: nbgrader puts it back from the source.
 c.OverwriteCells.add_missing_cells = True
+
+# Feedback shows each test's outcome and the learner's own code and output, never the
+# text of a hidden test: see customering_utils.grading.HideHiddenTests.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "customering_utils.grading.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# `nbgrader export` writes one row per learner and assignment with points per exercise.
+c.ExportApp.plugin_class = "customering_utils.reports.ExercisePointsExport"

@@ -8,12 +8,14 @@ than replace it. Run them as ``python -m customering_utils.course COMMAND``.
   but leaves out notebooks that are not assignments).
 - ``workspace``: a learner's own copy of the released course in ``workspace/``. Files
   already there are never touched, so a learner's edits survive every run.
-- ``grade``: ``nbgrader autograde`` of every submission in ``submitted/``, then
-  ``nbgrader generate_feedback`` and ``nbgrader export`` to ``grades.csv``.
+- ``grade``: autograde every submission in ``submitted/`` in parallel and in a sandbox,
+  then feedback, ``grades/grades.csv`` and an item analysis per assignment
+  (:mod:`customering_utils.grading`). ``grade --help`` lists its options.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -103,14 +105,29 @@ def submissions(root: Path = ROOT) -> dict[str, list[str]]:
     return found
 
 
-def grade(root: Path = ROOT) -> Path:
-    """Autograde every submission, generate feedback, and export ``grades.csv``."""
-    for assignment in submissions(root):
-        nbgrader("autograde", assignment, "--force", root=root)
-        nbgrader("generate_feedback", assignment, "--force", root=root)
-    grades = root / "grades.csv"
-    nbgrader("export", "--to", str(grades), root=root)
-    return grades
+def grade(root: Path = ROOT, **options) -> Path:
+    """Autograde every submission, write feedback, and export ``grades/grades.csv``.
+
+    ``options`` go to :func:`customering_utils.grading.grade_cohort` (assignments, workers,
+    sandbox_mode, cell_timeout, progress, echo).
+    """
+    from customering_utils import grading
+
+    return grading.grade_cohort(root, **options).grades
+
+
+def grade_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m customering_utils.course grade",
+        description="Autograde submitted/<student>/<assignment>/ in parallel and in a sandbox, "
+                    "then write feedback/, grades/grades.csv and grades/item-analysis-*.")
+    parser.add_argument("assignments", nargs="*", help="assignments to grade (default: every one submitted)")
+    parser.add_argument("--workers", type=int, default=None, help="kernels at once (default: one per core)")
+    parser.add_argument("--sandbox", choices=["auto", "bubblewrap", "workdir"], default="auto",
+                        help="where learner code runs (default: bubblewrap when it works)")
+    parser.add_argument("--timeout", type=int, default=None,
+                        help="seconds a cell may run (default: ExecutePreprocessor.timeout in nbgrader_config.py)")
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -124,13 +141,24 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"workspace/: {len(added)} new file(s) added, {len(kept)} already there left untouched")
         for path in added:
             print(f"  + {path.relative_to(ROOT)}")
-    elif args == ["grade"]:
-        found = submissions()
-        if not found:
+    elif args[:1] == ["grade"]:
+        from customering_utils import grading
+
+        options = grade_parser().parse_args(args[1:])
+        if not submissions():
             print("nothing to grade: submitted/ holds no submissions (submitted/<student>/<assignment>/)")
-        print(f"wrote {grade().relative_to(ROOT)}")
+            return
+        report = grading.grade_cohort(ROOT, assignments=options.assignments or None, workers=options.workers,
+                                      sandbox_mode=options.sandbox, cell_timeout=options.timeout)
+        for outcome in report.outcomes:
+            if outcome.reasons:
+                print(outcome.line())
+        print(f"graded {len(report.outcomes) - len(report.failed)} notebook(s), "
+              f"{len(report.failed)} not graded, in {report.seconds:.0f} s")
+        for path in [report.grades, *report.item_analysis, ROOT / "grades" / "grading-log.txt"]:
+            print(f"wrote {path.relative_to(ROOT)}")
     else:
-        raise SystemExit("usage: python -m customering_utils.course {release,workspace,grade}")
+        raise SystemExit("usage: python -m customering_utils.course {release,workspace,grade [options]}")
 
 
 if __name__ == "__main__":
