@@ -36,7 +36,8 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Iterator
+import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from time import monotonic
@@ -69,7 +70,7 @@ class Job:
     notebook: str
     source: Path  # the checked copy of the submission
     target: Path  # where the executed notebook goes
-    workdir: Path  # the kernel's working folder, holding only this submission
+    files: Path  # the checked submission folder, copied into the kernel's working folder
     notes: list[str] = field(default_factory=list)  # what the check found, e.g. a renamed file
 
 
@@ -251,6 +252,9 @@ class GradingExecute(Execute):
                 "stop when interrupted; the kernel was stopped and the cells after it were not run"))
             return cell
 
+    # nbclient binds the synchronous wrapper to its own coroutine; bind it to ours.
+    execute_cell = run_sync(async_execute_cell)
+
     async def _kill_kernel(self) -> None:
         with contextlib.suppress(Exception):
             await self.km.shutdown_kernel(now=True)
@@ -291,17 +295,21 @@ def execute(job: Job, settings: Settings, root: Path, bindings: dict[str, str],
     started = monotonic()
     outcome = Outcome(job.assignment, job.student, job.notebook, graded=True)
     config = course_config(root)
-    resources = {
-        "nbgrader": {"db_url": str(config.CourseDirectory.db_url), "assignment": job.assignment,
-                     "notebook": job.notebook, "student": job.student},
-        "metadata": {"path": str(job.workdir)},
-    }
     nb = nbformat.read(job.source, as_version=4)
-    for preprocessor in _sanitize_preprocessors():
-        nb, resources = preprocessor(config=config).preprocess(nb, resources)
-    with tempfile.TemporaryDirectory(prefix="cg-") as sockets:
+    # The kernel's working folder exists only while this notebook runs and holds a copy of
+    # this one submission: nothing of the course, nothing of other learners.
+    with tempfile.TemporaryDirectory(prefix="cg-", ignore_cleanup_errors=True) as sockets, \
+            tempfile.TemporaryDirectory(prefix="customering-work-", ignore_cleanup_errors=True) as workdir:
+        _copy_submission(job.files, Path(workdir), {})
+        resources = {
+            "nbgrader": {"db_url": str(config.CourseDirectory.db_url), "assignment": job.assignment,
+                         "notebook": job.notebook, "student": job.student},
+            "metadata": {"path": workdir},
+        }
+        for preprocessor in _sanitize_preprocessors():
+            nb, resources = preprocessor(config=config).preprocess(nb, resources)
         km = sandbox.SandboxedKernelManager(
-            mode=settings.mode, workdir=str(job.workdir), socket_dir=sockets,
+            mode=settings.mode, workdir=workdir, socket_dir=sockets,
             readable=[str(p) for p in sandbox.readable_paths([sandbox.PACKAGE_DIR.parent / "datasets"])],
             caps={"memory": settings.memory, "file_size": sandbox.Limits().file_size},
             kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"))
@@ -323,79 +331,105 @@ def execute(job: Job, settings: Settings, root: Path, bindings: dict[str, str],
 
 # --------------------------------------------------------------------------- worker pool
 
-def _worker(root: str, settings: Settings, context: dict, tasks, results) -> None:
-    """A grading worker: executes jobs from ``tasks`` until it gets ``None``."""
+@dataclass
+class Task:
+    """A call for a worker: ``function(*args)``; ``function`` must be importable by name."""
+
+    function: Callable
+    args: tuple
+    label: str
+
+
+def execute_task(job: Job, settings: Settings, root: Path, bindings: dict[str, str],
+                 test_names: list[str]) -> Outcome:
+    """:func:`execute`, with any failure of the grader itself turned into an outcome."""
+    try:
+        return execute(job, settings, root, bindings, test_names)
+    except Exception as error:
+        detail = traceback.format_exception_only(type(error), error)[-1].strip()
+        return Outcome(job.assignment, job.student, job.notebook, graded=False,
+                       reasons=[f"could not be executed: {detail}"])
+
+
+def _worker(tasks, results) -> None:
+    """A grading worker: runs tasks until it gets ``None``."""
     logging.getLogger("traitlets").setLevel(logging.CRITICAL)
     while True:
-        job = tasks.get()
-        if job is None:
+        item = tasks.get()
+        if item is None:
             return
-        results.put(("start", os.getpid(), job))
+        number, task = item
+        results.put(("start", os.getpid(), number))
         try:
-            outcome = execute(job, settings, Path(root), *context[job.assignment])
+            result = task.function(*task.args)
         except Exception as error:
-            detail = traceback.format_exception_only(type(error), error)[-1].strip()
-            outcome = Outcome(job.assignment, job.student, job.notebook, graded=False,
-                              reasons=[f"could not be executed: {detail}"])
-        results.put(("done", os.getpid(), outcome))
+            result = error
+        results.put(("done", os.getpid(), (number, result)))
 
 
-def run_jobs(jobs: list[Job], settings: Settings, root: Path, context: dict, workers: int,
-             progress: bool = True) -> list[Outcome]:
-    """Execute ``jobs`` on ``workers`` processes, with a progress bar; one outcome per job.
+class Pool:
+    """Worker processes for grading, kept for the whole run (they start in about a second).
 
-    A worker that dies (a learner's code cannot kill it from the sandbox, but it can in
-    ``workdir`` mode) loses only the job it was running, which is reported, and is replaced.
+    Unlike ``concurrent.futures``, a worker that dies (a learner's code cannot kill it from
+    the sandbox, but it can in ``workdir`` mode) loses only the task it was running, which
+    is reported, and is replaced; the other tasks go on.
     """
-    from tqdm import tqdm
 
-    spawn = multiprocessing.get_context("spawn")
-    tasks, results = spawn.Queue(), spawn.Queue()
-    for job in jobs:
-        tasks.put(job)
+    def __init__(self, workers: int):
+        self.context = multiprocessing.get_context("spawn")
+        self.tasks, self.results = self.context.Queue(), self.context.Queue()
+        self.size = max(1, workers)
+        self.processes: list = []
 
-    def start_worker():
-        process = spawn.Process(target=_worker, args=(str(root), settings, context, tasks, results),
-                                daemon=True)
+    def _start(self) -> None:
+        process = self.context.Process(target=_worker, args=(self.tasks, self.results), daemon=True)
         process.start()
-        return process
+        self.processes.append(process)
 
-    pool = [start_worker() for _ in range(max(1, min(workers, len(jobs))))]
-    running: dict[int, Job] = {}
-    outcomes: list[Outcome] = []
-    bar = tqdm(total=len(jobs), unit="notebook", disable=not progress, dynamic_ncols=True,
-               desc="executing", file=sys.stderr, smoothing=0.1)
-    while len(outcomes) < len(jobs):
-        try:
-            kind, pid, item = results.get(timeout=1.0)
-        except queue.Empty:
-            for process in list(pool):
-                if process.is_alive():
-                    continue
-                pool.remove(process)
-                lost = running.pop(process.pid, None)
-                if lost is not None:
-                    outcomes.append(Outcome(lost.assignment, lost.student, lost.notebook, graded=False,
-                                            reasons=["its grading process was killed while it ran"]))
-                    bar.update(1)
-                if len(outcomes) < len(jobs):
-                    pool.append(start_worker())
-            continue
-        if kind == "start":
-            running[pid] = item
-        else:
-            running.pop(pid, None)
-            outcomes.append(item)
-            bar.update(1)
-            bar.set_postfix_str(f"{item.student}", refresh=False)
-    bar.close()
-    for _ in pool:
-        tasks.put(None)
-    for process in pool:
-        process.join(timeout=10)
-        if process.is_alive():
-            process.kill()
-    return outcomes
+    def run(self, tasks: list[Task], lost: Callable[[Task], object], description: str,
+            progress: bool = True) -> list:
+        """Run ``tasks``; their results in order. ``lost(task)`` stands in for a task whose worker died."""
+        from tqdm import tqdm
+
+        while len(self.processes) < min(self.size, len(tasks)):
+            self._start()
+        for number, task in enumerate(tasks):
+            self.tasks.put((number, task))
+        results: dict[int, object] = {}
+        running: dict[int, int] = {}
+        bar = tqdm(total=len(tasks), unit="notebook", disable=not progress, dynamic_ncols=True,
+                   desc=description, file=sys.stderr, smoothing=0.1)
+        while len(results) < len(tasks):
+            try:
+                kind, pid, item = self.results.get(timeout=1.0)
+            except queue.Empty:
+                for process in [p for p in self.processes if not p.is_alive()]:
+                    self.processes.remove(process)
+                    number = running.pop(process.pid, None)
+                    if number is not None:
+                        results[number] = lost(tasks[number])
+                        bar.update(1)
+                    if len(results) < len(tasks):
+                        self._start()
+                continue
+            if kind == "start":
+                running[pid] = item
+            else:
+                number, result = item
+                running.pop(pid, None)
+                results[number] = result
+                bar.update(1)
+                bar.set_postfix_str(tasks[number].label, refresh=False)
+        bar.close()
+        return [results[number] for number in range(len(tasks))]
+
+    def close(self) -> None:
+        for _ in self.processes:
+            self.tasks.put(None)
+        for process in self.processes:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
 
 
 # --------------------------------------------------------------------------- checking submissions
@@ -516,6 +550,7 @@ def grade_cohort(root: Path, assignments: list[str] | None = None, workers: int 
 
     outcomes: list[Outcome] = []
     staging = Path(tempfile.mkdtemp(prefix="customering-grading-"))
+    pool: Pool | None = None
     try:
         jobs, failed, contexts = [], [], {}
         for assignment in assignments:
@@ -541,16 +576,25 @@ def grade_cohort(root: Path, assignments: list[str] | None = None, workers: int 
                 for name in notebooks:
                     if name not in good:
                         (checked / f"{name}.ipynb").unlink(missing_ok=True)
-                workdir = staging / "work" / student / assignment
-                _copy_submission(checked, workdir, {})
                 os.chmod(staging, 0o700)
                 for name in good:
                     jobs.append(Job(assignment, student, name, checked / f"{name}.ipynb",
                                     staging / "executed" / student / assignment / f"{name}.ipynb",
-                                    workdir, notes[name]))
+                                    checked, notes[name]))
         echo(f"grading {len(jobs)} notebook(s) on {min(workers, max(1, len(jobs)))} worker(s); "
              f"{len(failed)} submission file(s) cannot be graded")
-        executed = run_jobs(jobs, settings, root, contexts, workers, progress) if jobs else []
+        phase = monotonic()
+        pool = Pool(min(workers, max(1, len(jobs))))
+        tasks = [Task(execute_task, (job, settings, root, *contexts[job.assignment]),
+                      f"{job.student}") for job in jobs]
+
+        def killed(task: Task) -> Outcome:
+            job = task.args[0]
+            return Outcome(job.assignment, job.student, job.notebook, graded=False,
+                           reasons=["its grading process was killed while it ran"])
+
+        executed = pool.run(tasks, killed, "executing", progress)
+        echo(f"executed in {monotonic() - phase:.1f} s")
         notes = {(j.assignment, j.student, j.notebook): j.notes for j in jobs}
         for outcome in executed:
             outcome.reasons = notes[(outcome.assignment, outcome.student, outcome.notebook)] + outcome.reasons
@@ -563,11 +607,22 @@ def grade_cohort(root: Path, assignments: list[str] | None = None, workers: int 
             else:
                 failed.append(outcome)
         for assignment in assignments:
+            phase = monotonic()
             score(root, assignment, staging / "executed", echo)
             record_failures(root, [o for o in failed if o.assignment == assignment])
-            feedback(root, assignment, echo)
+            echo(f"{assignment}: scores recorded in the gradebook in {monotonic() - phase:.1f} s")
+            phase = monotonic()
+            students = sorted({o.student for o in executed if o.graded and o.assignment == assignment})
+            problems = pool.run([Task(feedback, (root, assignment, s), s) for s in students],
+                                lambda task: "its process was killed", "feedback", progress)
+            for student, problem in zip(students, problems):
+                if problem is not None:
+                    echo(f"{assignment} {student}: feedback failed: {problem}")
             write_failure_feedback(root, [o for o in failed if o.assignment == assignment])
+            echo(f"{assignment}: feedback written in {monotonic() - phase:.1f} s")
     finally:
+        if pool is not None:
+            pool.close()
         shutil.rmtree(staging, ignore_errors=True)
 
     grades = reports.export_grades(root, root / "grades" / "grades.csv")
@@ -583,24 +638,26 @@ def score(root: Path, assignment: str, executed: Path, echo=print) -> None:
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, DeduplicateIds,
-                                        IgnorePattern, LimitOutput, OverwriteCells,
-                                        OverwriteKernelspec, SaveAutoGrades)
+    from nbgrader.preprocessors import AssignLatePenalties, IgnorePattern, LimitOutput, SaveAutoGrades
 
     if not (executed / "").exists() or not any(executed.glob(f"*/{assignment}")):
         return
     config = course_config(root)
     config.CourseDirectory.submitted_directory = str(executed)
-    config.Autograde.sanitize_preprocessors = [DeduplicateIds, OverwriteKernelspec, OverwriteCells,
-                                               CheckCellMetadata]
+    # The workers already ran nbgrader's sanitizing preprocessors before executing.
+    # The workers already ran nbgrader's sanitizing preprocessors, CheckCellMetadata among
+    # them, and executing a notebook cannot change its cells' metadata.
+    config.Autograde.sanitize_preprocessors = []
     config.Autograde.autograde_preprocessors = [IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-                                                SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+                                                SaveAutoGrades, AssignLatePenalties]
     coursedir = CourseDirectory(config=config)
     coursedir.assignment_id = assignment
     app = Autograde(coursedir=coursedir, config=config)
     app.force = True
     app.create_student = True
-    with _quiet(app):
+    with _quiet(app), warnings.catch_warnings():
+        # nbgrader's gradebook code trips SQLAlchemy's autoflush warnings; they are harmless.
+        warnings.simplefilter("ignore", category=Warning)
         app.start()
 
 
@@ -632,20 +689,26 @@ def record_failures(root: Path, failed: list[Outcome]) -> None:
             gb.db.commit()
 
 
-def feedback(root: Path, assignment: str, echo=print) -> None:
-    """``nbgrader generate_feedback`` for every autograded submission of one assignment."""
+def feedback(root: Path, assignment: str, student: str = "*") -> str | None:
+    """``nbgrader generate_feedback`` for one learner's autograded submission (or all: ``*``).
+
+    Returns None, or what went wrong.
+    """
     from nbgrader.converters import GenerateFeedback
     from nbgrader.coursedir import CourseDirectory
 
-    if not any((root / "autograded").glob(f"*/{assignment}")):
-        return
     config = course_config(root)
     coursedir = CourseDirectory(config=config)
     coursedir.assignment_id = assignment
+    coursedir.student_id = student
     app = GenerateFeedback(coursedir=coursedir, config=config)
     app.force = True
-    with _quiet(app):
-        app.start()
+    try:
+        with _quiet(app):
+            app.start()
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+    return None
 
 
 def write_failure_feedback(root: Path, failed: list[Outcome]) -> None:

@@ -39,11 +39,19 @@ def _customering_probe(watched_modules, watched_classes, bindings, test_names):
     # ipykernel swaps these in and out around every cell, for stdin and for exit().
     volatile = {"input", "getpass", "exit", "quit"}
 
+    function_types = (types.FunctionType,)
+    wrapper_types = (classmethod, staticmethod)
+
     def describe(value):
-        parts = [id(value)]
-        for attribute in ("__code__", "__defaults__", "__kwdefaults__", "__func__", "__wrapped__"):
-            parts.append(id(getattr(value, attribute, None)))
-        return "%s:%s" % (type(value).__name__, "-".join(map(str, parts)))
+        # Identities only: cheap, and nothing a learner writes can share them.
+        if isinstance(value, function_types):
+            return "f%x.%x.%x.%x" % (id(value), id(value.__code__), id(value.__defaults__),
+                                     id(value.__kwdefaults__))
+        if isinstance(value, wrapper_types):
+            return "w%x.%s" % (id(value), describe(value.__func__))
+        if isinstance(value, property):
+            return "p%x.%s.%s" % (id(value), describe(value.fget), describe(value.fset))
+        return "o%x" % id(value)
 
     for name in watched_modules:
         try:

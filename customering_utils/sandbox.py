@@ -173,6 +173,15 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.ip = os.path.join(self.socket_dir, "kernel")
         self.connection_file = os.path.join(self.socket_dir, "connection.json")
 
+    @property
+    def kernel_spec(self):
+        spec = super().kernel_spec
+        if spec is not None:
+            # Interrupt by a message on the control channel: a signal from outside cannot
+            # reach a process inside bubblewrap's PID namespace.
+            spec.interrupt_mode = "message"
+        return spec
+
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         cmd = super().format_kernel_cmd(extra_arguments)
         if self.mode != "bubblewrap":

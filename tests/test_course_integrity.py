@@ -31,24 +31,30 @@ def grade_cells(nb) -> list:
     return [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
 
 
-def secret_lines(module: str) -> list[str]:
-    """Lines of solution code, model answers and hidden tests: none may be published."""
+def secret_lines(module: str, hidden_tests_only: bool = False) -> list[str]:
+    """Lines of solution code, model answers and hidden tests: none may be published.
+
+    With ``hidden_tests_only``, the lines of hidden tests alone, less any that a solution
+    also contains: feedback rightly shows a learner's own code, which may be the solution.
+    """
     nb = nbformat.read(source_notebook(module), as_version=4)
     secret, shown = [], set()
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         text = cell.source.splitlines()
         if meta.get("solution") and cell.cell_type == "markdown":
-            secret += text
+            (shown.update if hidden_tests_only else secret.extend)(line.strip() for line in text)
             continue
-        inside = False
+        region = None
         for line in text:
             if line.strip() in ("### END SOLUTION", "### END HIDDEN TESTS"):
-                inside = False
+                region = None
             elif line.strip() in ("### BEGIN SOLUTION", "### BEGIN HIDDEN TESTS"):
-                inside = True
+                region = line.strip().split()[-1]
+            elif region is None or (hidden_tests_only and region == "SOLUTION"):
+                shown.add(line.strip())
             else:
-                (secret.append if inside else shown.add)(line.strip())
+                secret.append(line.strip())
     # A line the release shows anyway (a visible test's loop, say) gives nothing away;
     # short lines ("n = len(x)") can occur legitimately in lessons; the rest are specific.
     return [line.strip() for line in secret if len(line.strip()) >= 20 and line.strip() not in shown]
