@@ -127,6 +127,8 @@ def grade_parser() -> argparse.ArgumentParser:
                         help="where learner code runs (default: bubblewrap when it works)")
     parser.add_argument("--timeout", type=int, default=None,
                         help="seconds a cell may run (default: ExecutePreprocessor.timeout in nbgrader_config.py)")
+    parser.add_argument("--feedback-only", action="store_true",
+                        help="after grading by hand: feedback, grades and item analysis again, executing nothing")
     return parser
 
 
@@ -145,6 +147,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         from customering_utils import grading
 
         options = grade_parser().parse_args(args[1:])
+        if options.feedback_only:
+            for path in grading.refresh_feedback(ROOT, options.assignments or None, options.workers):
+                print(f"wrote {path.relative_to(ROOT)}")
+            return
         if not submissions():
             print("nothing to grade: submitted/ holds no submissions (submitted/<student>/<assignment>/)")
             return

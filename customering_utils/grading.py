@@ -633,6 +633,35 @@ def grade_cohort(root: Path, assignments: list[str] | None = None, workers: int 
     return report
 
 
+def refresh_feedback(root: Path, assignments: list[str] | None = None, workers: int | None = None,
+                     progress: bool = True, echo=print) -> list[Path]:
+    """Feedback, ``grades/grades.csv`` and item analysis again, without executing anything.
+
+    For after manual grading in the Formgrader: the new scores and comments reach the
+    feedback pages and the export in seconds. Returns the files written.
+    """
+    from customering_utils import reports
+
+    root = Path(root).resolve()
+    graded = {p.name for p in (root / "autograded").glob("*/*") if p.is_dir()}
+    assignments = sorted(graded) if assignments is None else assignments
+    pool = Pool(workers or os.cpu_count() or 1)
+    try:
+        for assignment in assignments:
+            students = sorted(p.parent.name for p in (root / "autograded").glob(f"*/{assignment}"))
+            problems = pool.run([Task(feedback, (root, assignment, s), s) for s in students],
+                                lambda task: "its process was killed", f"feedback {assignment}", progress)
+            for student, problem in zip(students, problems):
+                if problem is not None:
+                    echo(f"{assignment} {student}: feedback failed: {problem}")
+    finally:
+        pool.close()
+    written = [reports.export_grades(root, root / "grades" / "grades.csv")]
+    for assignment in assignments:
+        written += reports.item_analysis(root, assignment, root / "grades")
+    return written
+
+
 def score(root: Path, assignment: str, executed: Path, echo=print) -> None:
     """``nbgrader autograde`` of the executed notebooks, without executing them again."""
     from nbconvert.preprocessors import ClearMetadataPreprocessor

@@ -74,7 +74,7 @@ def graded_course(tmp_path_factory):
             target = root / "submitted" / student / module
             target.mkdir(parents=True)
             shutil.copy(notebook, target / name)
-    course.grade(root)  # what `make grade` runs: autograde, feedback, grades.csv
+    course.grade(root, progress=False, echo=lambda *a: None)  # what `make grade` runs
     return root
 
 
@@ -170,15 +170,39 @@ def assert_nothing_secret_in(folder: Path) -> None:
 def test_grade_writes_feedback_and_a_grades_table(graded_course):
     import pandas as pd
 
-    grades = pd.read_csv(graded_course / "grades.csv")
+    grades = pd.read_csv(graded_course / "grades" / "grades.csv")
     assert set(grades["student_id"]) == {"solutions", "untouched"}
     assert set(grades["assignment"]) == set(MODULES)
-    by_student = grades.groupby("student_id")["raw_score"].sum()
+    by_student = grades.groupby("student_id")["score"].sum()
     assert by_student["untouched"] == 0 and by_student["solutions"] > 0
     for module in MODULES:
         for student in ("solutions", "untouched"):
             feedback = graded_course / "feedback" / student / module / f"{source_notebook(module).stem}.html"
             assert feedback.is_file(), f"no feedback for {student} on {module}"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_feedback_shows_no_hidden_test(graded_course, module):
+    hidden = secret_lines(module, hidden_tests_only=True)
+    assert hidden, f"{module} should have hidden tests to look for"
+    for student in ("solutions", "untouched"):
+        page = graded_course / "feedback" / student / module / f"{source_notebook(module).stem}.html"
+        text = _published_text(page)
+        shown = [line for line in hidden if line in text]
+        assert not shown, f"{student}'s feedback on {module} shows hidden tests: {shown[:3]}"
+        assert "hidden tests run here" in text, "the feedback should say where hidden tests were"
+
+
+def test_nbgrader_export_writes_points_per_exercise(graded_course):
+    import pandas as pd
+
+    target = graded_course / "exported.csv"
+    course.nbgrader("export", "--to", str(target), root=graded_course)
+    exported = pd.read_csv(target)
+    ours = pd.read_csv(graded_course / "grades" / "grades.csv")
+    assert list(exported.columns) == list(ours.columns)
+    assert "ex1" in exported.columns and len(exported) == 2 * len(MODULES)
+    pd.testing.assert_frame_equal(exported, ours)
 
 
 def test_release_holds_no_solution_or_hidden_test(graded_course):

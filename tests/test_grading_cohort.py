@@ -438,3 +438,22 @@ def test_parallel_grading_leaves_the_same_gradebook_as_nbgrader_alone(side_by_si
     assert {student for student, _ in sequential} == set(EQUIVALENT)
     assert parallel == sequential
     assert parallel[("partial", "a00-ex2-tests")][0] == 0 and parallel[("partial", "a00-ex3-tests")][0] == 3
+
+
+def test_manual_grades_reach_the_export_without_executing_again(cohort):
+    """After grading a written answer by hand, --feedback-only refreshes feedback and grades."""
+    from nbgrader.api import Gradebook
+
+    root = cohort["root"]
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        grade = gradebook.find_grade("a00-ex8-answer", NOTEBOOK, MODULE, "full-marks")
+        grade.manual_score = 2.5
+        gradebook.db.commit()
+    page = root / "feedback" / "full-marks" / MODULE / f"{NOTEBOOK}.html"
+    before = page.stat().st_mtime_ns
+    written = grading.refresh_feedback(root, [MODULE], progress=False)
+    grades = pd.read_csv(written[0]).set_index(["assignment", "student_id"])
+    assert grades.loc[(MODULE, "full-marks"), "ex8"] == 2.5
+    assert grades.loc[(MODULE, "full-marks"), "score"] == FULL + 2.5
+    assert not grades.loc[(MODULE, "full-marks"), "needs_manual_grade"]
+    assert page.stat().st_mtime_ns > before
