@@ -185,8 +185,10 @@ class GradingExecute(Execute):
         return nb, resources
 
     def preprocess_cell(self, cell, resources, index):
-        if self._before is None and self.kc is not None:
+        if index == 0 and self.kc is not None:
             self._before = self._probe()
+            if self._before is None:
+                self.problems.append("the integrity check could not run before the first cell")
         cell, resources = super().preprocess_cell(cell, resources, index)
         if index == len(self.nb.cells) - 1 and self._stopped is None and self._before:
             after = self._probe()
@@ -282,6 +284,16 @@ class GradingExecute(Execute):
         return super().output(outs, msg, display_id, cell_index)
 
 
+def stop_kernel(km) -> None:
+    """Stop a kernel at once and release its sockets; a kernel already gone is fine."""
+    async def stop() -> None:
+        with contextlib.suppress(Exception):
+            if await km.is_alive():
+                await km.shutdown_kernel(now=True)
+
+    run_sync(stop)()
+
+
 def _sanitize_preprocessors():
     from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateIds,
                                         OverwriteCells, OverwriteKernelspec)
@@ -320,8 +332,17 @@ def execute(job: Job, settings: Settings, root: Path, bindings: dict[str, str],
                               "evalue": f"this cell ran past its {settings.cell_timeout} s limit and was stopped",
                               "traceback": [f"CellTimeoutError: this cell ran past its "
                                             f"{settings.cell_timeout} s limit and was stopped"]})
-        with nbgrader_utils.setenv(NBGRADER_EXECUTION="autograde"):
-            nb, resources = executor.preprocess(nb, resources, km=km)
+        try:
+            with nbgrader_utils.setenv(NBGRADER_EXECUTION="autograde"):
+                nb, resources = executor.preprocess(nb, resources, km=km)
+        except Exception as error:
+            # A kernel that cannot start says why on its stderr, which the sandbox keeps.
+            stderr = Path(sockets) / "kernel-stderr.txt"
+            tail = stderr.read_text(errors="replace").strip().splitlines()[-3:] if stderr.exists() else []
+            raise RuntimeError(f"{type(error).__name__}: {error}" + (f" (kernel: {' | '.join(tail)})" if tail else "")) from error
+        finally:
+            # nbclient stops only the kernels it started itself, and this one it was given.
+            stop_kernel(km)
     outcome.reasons = executor.problems + [f"integrity: {t}" for t in executor.tampering]
     job.target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, job.target)

@@ -389,6 +389,15 @@ def test_item_analysis_matches_the_grades(cohort):
     assert (cohort["root"] / "grades" / f"item-analysis-{MODULE}.png").stat().st_size > 10_000
 
 
+def test_no_kernel_is_left_running(cohort):
+    """Every kernel the run started is stopped, the stubborn and the killed ones included."""
+    import psutil
+
+    left = [p.info["cmdline"] for p in psutil.process_iter(["cmdline"])
+            if "ipykernel_launcher" in " ".join(p.info["cmdline"] or []) and "/cg-" in " ".join(p.info["cmdline"] or [])]
+    assert not left, f"{len(left)} grading kernel(s) still running"
+
+
 def test_make_grade_says_which_sandbox_it_is_in(cohort):
     assert cohort["messages"][0].startswith(f"sandbox: {cohort['report'].mode} (")
 
