@@ -16,9 +16,10 @@ grades the same cohort). Then it times, on that same cohort:
    feedback, export and item analysis;
 2. plain ``nbgrader autograde ASSIGNMENT`` on a second copy: one submission at a time, no
    sandbox, no feedback;
-3. the floor: the same N notebooks executed one after another with nbclient alone (a
-   fresh kernel each, as grading needs), no nbgrader at all. Divided by the number of
-   cores, it is the best any parallel grader could do.
+3. the floor: the same N notebooks as graded (nbgrader's autograded copies from step 1,
+   hidden tests included, outputs cleared) executed one after another with nbclient
+   alone, a fresh kernel each, no nbgrader and no sandbox. Divided by the number of cores,
+   it is the best any parallel grader could do.
 
 It prints seconds per submission for each and the ratio of ``make grade`` to the floor
 divided by the cores, and writes them to ``benchmarks/output/grade_cohort.json``.
@@ -114,9 +115,13 @@ def time_floor(notebooks: list[Path], workdir: Path) -> float:
     """Execute each notebook with nbclient alone, one after another, each in a fresh kernel."""
     from nbclient import NotebookClient
 
+    graded = [nbformat.read(path, as_version=4) for path in notebooks]
+    for nb in graded:
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
     started = time.perf_counter()
-    for path in notebooks:
-        nb = nbformat.read(path, as_version=4)
+    for nb in graded:
         NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
                        resources={"metadata": {"path": str(workdir)}}).execute()
     return time.perf_counter() - started
@@ -133,7 +138,7 @@ def main() -> None:
                                   "python": platform.python_version(), "date": time.strftime("%Y-%m-%d")}
     with tempfile.TemporaryDirectory(prefix="customering-grade-bench-") as tmp:
         ours = make_course(Path(tmp) / "ours")
-        notebooks = synthetic_submissions(ours, args.assignment, args.n)
+        synthetic_submissions(ours, args.assignment, args.n)
         print(f"{args.n} synthetic submissions of {args.assignment}; {cores} cores", flush=True)
 
         seconds = time_make_grade(ours, args.assignment)
@@ -149,7 +154,7 @@ def main() -> None:
 
         workdir = Path(tmp) / "floor"
         workdir.mkdir()
-        seconds = time_floor(notebooks, workdir)
+        seconds = time_floor(sorted((ours / "autograded").glob(f"*/{args.assignment}/*.ipynb")), workdir)
         results["floor_s"] = seconds
         print(f"nbclient floor:      {seconds:8.1f} s  {seconds / args.n:6.2f} s/submission"
               f"  ({seconds / args.n / cores:.2f} s/submission over {cores} cores)", flush=True)

@@ -457,6 +457,7 @@ def test_manual_grades_reach_the_export_without_executing_again(cohort):
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
         grade = gradebook.find_grade("a00-ex8-answer", NOTEBOOK, MODULE, "full-marks")
         grade.manual_score = 2.5
+        grade.needs_manual_grade = False  # what the Formgrader does when you give a score
         gradebook.db.commit()
     page = root / "feedback" / "full-marks" / MODULE / f"{NOTEBOOK}.html"
     before = page.stat().st_mtime_ns
