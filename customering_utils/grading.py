@@ -521,7 +521,7 @@ def assignment_notebooks(root: Path, assignment: str) -> dict[str, set[str]]:
                 for nb in found.notebooks}
 
 
-def test_context(root: Path, assignment: str) -> tuple[dict[str, str], list[str]]:
+def grading_context(root: Path, assignment: str) -> tuple[dict[str, str], list[str]]:
     """The imports the tests rely on, and the names the test cells read (for the integrity check)."""
     sources, tests = [], []
     for path in sorted((root / "modules" / assignment).glob("assignment-*.ipynb")):
@@ -576,7 +576,7 @@ def grade_cohort(root: Path, assignments: list[str] | None = None, workers: int 
         jobs, failed, contexts = [], [], {}
         for assignment in assignments:
             notebooks = assignment_notebooks(root, assignment)
-            contexts[assignment] = test_context(root, assignment)
+            contexts[assignment] = grading_context(root, assignment)
             for student in found.get(assignment, []):
                 folder = root / "submitted" / student / assignment
                 renamed, notes, good = {}, {}, []
@@ -629,7 +629,7 @@ def grade_cohort(root: Path, assignments: list[str] | None = None, workers: int 
                 failed.append(outcome)
         for assignment in assignments:
             phase = monotonic()
-            score(root, assignment, staging / "executed", echo)
+            score(root, assignment, staging / "executed")
             record_failures(root, [o for o in failed if o.assignment == assignment])
             echo(f"{assignment}: scores recorded in the gradebook in {monotonic() - phase:.1f} s")
             phase = monotonic()
@@ -683,7 +683,7 @@ def refresh_feedback(root: Path, assignments: list[str] | None = None, workers: 
     return written
 
 
-def score(root: Path, assignment: str, executed: Path, echo=print) -> None:
+def score(root: Path, assignment: str, executed: Path) -> None:
     """``nbgrader autograde`` of the executed notebooks, without executing them again."""
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.converters import Autograde
