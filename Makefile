@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test book release workspace lab grade world lock benchmarks
+.PHONY: setup test check lint book release workspace lab grade lessons world lock benchmarks
 
 # nbgrader and jupyter-book call other programs of the environment by name.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
@@ -21,8 +21,21 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-test: setup
-	$(BIN)/python -m pytest
+# Lint and the architecture's contracts, then every test on every core (one test file per
+# worker, so a notebook's cells stay in one kernel). CI runs this.
+test: lint
+	$(BIN)/python -m pytest -n auto --dist loadfile
+
+# The quick loop while writing: everything but the tests marked slow (grading a cohort,
+# the book build, course integrity). CI still runs those, in `make test`.
+check: lint
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow"
+
+# ruff (lint, import order) and import-linter (customering_utils never imports the tooling;
+# the tooling's layers import one way only), both configured in pyproject.toml.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # The released assignments, then the site, with Sphinx warnings as errors.
 book: release
@@ -30,11 +43,11 @@ book: release
 
 # nbgrader generate_assignment for every module; lessons travel unchanged.
 release: setup
-	$(BIN)/python -m customering_utils.course release
+	$(BIN)/python -m customering_course release
 
 # A learner's copy of the released course; never overwrites what is already there.
 workspace: release
-	$(BIN)/python -m customering_utils.course workspace
+	$(BIN)/python -m customering_course workspace
 
 lab: workspace
 	$(BIN)/jupyter lab --notebook-dir=workspace $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -42,7 +55,11 @@ lab: workspace
 # Autograde everything in submitted/<student>/<assignment>/ in parallel and in a sandbox;
 # feedback/, grades/grades.csv, grades/item-analysis-*. Options: make grade ARGS="--help".
 grade: setup
-	$(BIN)/python -m customering_utils.course grade $(ARGS)
+	$(BIN)/python -m customering_course grade $(ARGS)
+
+# For authors: every lesson (or LESSONS="path ...") run again in place, outputs saved.
+lessons: setup
+	$(BIN)/python -m customering_course execute $(LESSONS)
 
 # Regenerate the committed data world (datasets/world/) from the simulator's defaults.
 world: setup
@@ -55,6 +72,6 @@ benchmarks: setup
 # needs the package registry). Commit the new requirements.lock with the change.
 lock:
 	rm -rf /tmp/customering-lock && $(PYTHON) -m venv /tmp/customering-lock
-	/tmp/customering-lock/bin/python -m pip install --quiet --disable-pip-version-check -e ".[course]"
+	/tmp/customering-lock/bin/python -m pip install --quiet --disable-pip-version-check -e ".[grade,book,dev]"
 	( echo "# Exact pins for every machine; regenerate with 'make lock'. Python 3.11."; \
 	  /tmp/customering-lock/bin/python -m pip freeze --all --exclude-editable | grep -v '^pip==' ) > requirements.lock

@@ -1,7 +1,7 @@
 """The course as nbgrader sees it: one module folder = one assignment.
 
 Only the ``assignment-*.ipynb`` notebook of a module is graded; its lesson notebooks are
-copied into the release unchanged by ``python -m customering_utils.course release``.
+copied into the release unchanged by ``python -m customering_course release``.
 """
 
 import os
@@ -30,12 +30,12 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.OverwriteCells.add_missing_cells = True
 
 # Feedback shows each test's outcome and the learner's own code and output, never the
-# text of a hidden test: see customering_utils.grading.HideHiddenTests.
+# text of a hidden test: see customering_course.grading.feedback.HideHiddenTests.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "customering_utils.grading.HideHiddenTests",
+    "customering_course.grading.feedback.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
 # `nbgrader export` writes one row per learner and assignment with points per exercise.
-c.ExportApp.plugin_class = "customering_utils.reports.ExercisePointsExport"
+c.ExportApp.plugin_class = "customering_course.reports.ExercisePointsExport"

@@ -136,10 +136,9 @@ def child_lifetimes(summary_csv: str) -> dict:
     import warnings
 
     warnings.simplefilter("ignore")  # lifetimes on pandas 3 warns about a deprecated option at import
+    import lifetimes.fitters as fitters
     import numpy as np
     import pandas as pd
-
-    import lifetimes.fitters as fitters
     from lifetimes import BetaGeoFitter
 
     summary = pd.read_csv(summary_csv, index_col="customer_id")

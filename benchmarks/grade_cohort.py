@@ -11,7 +11,7 @@ ability drawn from a Beta(4, 2) distribution and answers each exercise with the 
 solution with that probability, leaving the released stub otherwise (seeded, so every run
 grades the same cohort). Then it times, on that same cohort:
 
-1. ``make grade``: :func:`customering_utils.grading.grade_cohort`, which is what the
+1. ``make grade``: :func:`customering_course.grading.cohort.grade_cohort`, which is what the
    command runs: checks, parallel sandboxed execution, scoring into the gradebook,
    feedback, export and item analysis;
 2. plain ``nbgrader autograde ASSIGNMENT`` on a second copy: one submission at a time, no
@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 def make_course(folder: Path) -> Path:
     """A released copy of the course in ``folder``."""
-    from customering_utils import course
+    from customering_course import release
 
     folder.mkdir(parents=True)
     shutil.copy(ROOT / "nbgrader_config.py", folder)
@@ -57,7 +57,7 @@ def make_course(folder: Path) -> Path:
         stderr = sys.stderr
         sys.stderr = quiet
         try:
-            course.release(folder)
+            release.release(folder)
         finally:
             sys.stderr = stderr
     return folder
@@ -93,10 +93,10 @@ def _strip_markers(source: str) -> str:
 
 
 def time_make_grade(course_root: Path, assignment: str) -> float:
-    from customering_utils import grading
+    from customering_course.grading import cohort
 
     started = time.perf_counter()
-    report = grading.grade_cohort(course_root, assignments=[assignment], echo=lambda *a: None)
+    report = cohort.grade_cohort(course_root, assignments=[assignment], echo=lambda *a: None)
     seconds = time.perf_counter() - started
     print(f"  make grade: sandbox {report.mode}, {len(report.outcomes)} notebooks, "
           f"{len(report.failed)} not graded", flush=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import periods
 from .tables import check_transactions
 
 __all__ = ["active_customers", "period_retention"]
@@ -43,6 +44,28 @@ def active_customers(transactions: pd.DataFrame, freq: str = "MS", window_days: 
     1's purchase is 31 days back, just outside). On 1 March the window is 30 January to
     1 March: customers 1 and 3.
 
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase, with columns ``customer_id`` and ``date``; other columns
+        (such as ``amount``, US dollars) are ignored.
+    freq : str, default "MS"
+        How often to count, as a pandas frequency: ``"MS"`` (the first of each month),
+        ``"ME"`` (the last of each month), ``"W-MON"`` (every Monday), ...
+    window_days : int, default 365
+        How far back a purchase still makes a customer active, in days (365: bought in
+        the last year).
+
+    Returns
+    -------
+    Series
+        The number of active customers (a count, whole numbers) on each date, indexed by
+        ``date`` and named ``active_customers``.
+
+    Examples
+    --------
+    The hand-worked case above:
+
     >>> import pandas as pd
     >>> purchases = pd.DataFrame({
     ...     "customer_id": [1, 2, 1, 3],
@@ -54,9 +77,9 @@ def active_customers(transactions: pd.DataFrame, freq: str = "MS", window_days: 
     (['01 Jan', '01 Feb', '01 Mar'], [1, 1, 2])
     """
     data = check_transactions(transactions, ["customer_id", "date"])
-    window = _window(window_days)
+    window = periods.window_days(window_days)
     dates = data["date"].dt.normalize()
-    calendar = _calendar(dates.min(), dates.max(), freq)
+    calendar = periods.calendar(dates.min(), dates.max(), freq)
     order = np.argsort(dates.to_numpy(), kind="stable")
     sorted_dates = dates.to_numpy()[order]
     ids = data["customer_id"].to_numpy()[order]
@@ -88,6 +111,26 @@ def period_retention(transactions: pd.DataFrame, freq: str = "YS") -> pd.DataFra
     Hand-worked: in 2024 customers 1, 2 and 3 buy; in 2025 customers 1, 3 and 4 buy. Of
     the 3 customers of 2024, 2 (customers 1 and 3) bought again: retention 2/3.
 
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase, with columns ``customer_id`` and ``date``; other columns
+        (such as ``amount``, US dollars) are ignored.
+    freq : str, default "YS"
+        The length of a period, as a pandas frequency: ``"YS"`` (calendar years),
+        ``"QS"`` (quarters) or ``"MS"`` (months).
+
+    Returns
+    -------
+    DataFrame
+        One row per period, indexed by ``period`` (its first day), with ``active`` (a
+        count of customers), ``retained`` (a count of customers; ``<NA>`` for the first
+        period) and ``retention`` (a share from 0 to 1; NaN for the first period).
+
+    Examples
+    --------
+    The hand-worked case above:
+
     >>> import pandas as pd
     >>> purchases = pd.DataFrame({
     ...     "customer_id": [1, 2, 3, 1, 3, 4],
@@ -103,8 +146,8 @@ def period_retention(transactions: pd.DataFrame, freq: str = "YS") -> pd.DataFra
     """
     data = check_transactions(transactions, ["customer_id", "date"])
     dates = data["date"].dt.normalize()
-    offset = _offset(freq)
-    starts = _calendar(offset.rollback(dates.min()), dates.max(), freq)
+    offset = periods.offset(freq)
+    starts = periods.calendar(offset.rollback(dates.min()), dates.max(), freq)
     # Each purchase belongs to the last period that starts on or before its date.
     period = starts[np.searchsorted(starts.to_numpy(), dates.to_numpy(), side="right") - 1]
     buyers = data.groupby(period)["customer_id"].agg(lambda ids: frozenset(ids.tolist()))
@@ -129,31 +172,3 @@ def period_retention(transactions: pd.DataFrame, freq: str = "YS") -> pd.DataFra
         },
         index=pd.DatetimeIndex(starts, name="period"),
     )
-
-
-def _window(window_days: int) -> pd.Timedelta:
-    if isinstance(window_days, bool) or not isinstance(window_days, (int, np.integer)) or window_days < 1:
-        raise ValueError(
-            f"window_days should be a whole number of days, at least 1 (for example 365), got {window_days!r}"
-        )
-    return pd.Timedelta(days=int(window_days))
-
-
-def _offset(freq: str) -> pd.DateOffset:
-    try:
-        return pd.tseries.frequencies.to_offset(freq)
-    except (ValueError, TypeError) as error:
-        raise ValueError(
-            f"freq should be a pandas frequency such as 'MS' (month starts), 'ME' (month ends) "
-            f"or 'YS' (years), got {freq!r}"
-        ) from error
-
-
-def _calendar(start: pd.Timestamp, end: pd.Timestamp, freq: str) -> pd.DatetimeIndex:
-    calendar = pd.date_range(start, end, freq=_offset(freq))
-    if len(calendar) == 0:
-        raise ValueError(
-            f"no {freq!r} date falls between the first purchase ({start:%Y-%m-%d}) and the last "
-            f"({end:%Y-%m-%d}); use a shorter frequency or a longer table"
-        )
-    return calendar

@@ -27,6 +27,20 @@ def customer_revenue(transactions: pd.DataFrame) -> pd.Series:
     Returns a Series indexed by ``customer_id``, named ``revenue``. Customers with equal
     revenue keep the order of their ids.
 
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase, with columns ``customer_id`` and ``amount`` (US dollars);
+        other columns are ignored.
+
+    Returns
+    -------
+    Series
+        Each customer's total revenue in US dollars, largest first, indexed by
+        ``customer_id`` and named ``revenue``.
+
+    Examples
+    --------
     >>> import pandas as pd
     >>> purchases = pd.DataFrame({"customer_id": [1, 2, 1, 3], "amount": [10.0, 50.0, 15.0, 5.0]})
     >>> customer_revenue(purchases).to_dict()
@@ -51,6 +65,25 @@ def pareto_table(
     Hand-worked: four customers with revenue 50, 25, 15 and 10 (total 100). The top 25%
     is ceil(0.25 * 4) = 1 customer with 50, half the revenue; the top 50% is 2 customers
     with 75.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase, with columns ``customer_id`` and ``amount`` (US dollars).
+    shares : sequence of float, default (0.01, 0.05, 0.10, 0.20, 0.50)
+        The shares of customers to look at, each greater than 0 and at most 1 (0.20 for
+        the top 20%).
+
+    Returns
+    -------
+    DataFrame
+        One row per share, indexed by ``top_share`` (0 to 1), with ``customers`` (how
+        many customers are in the top, a count), ``revenue`` (what they bring, US
+        dollars) and ``revenue_share`` (their share of total revenue, 0 to 1).
+
+    Examples
+    --------
+    The hand-worked case above:
 
     >>> import pandas as pd
     >>> purchases = pd.DataFrame({"customer_id": [1, 2, 3, 4, 1], "amount": [20.0, 25.0, 15.0, 10.0, 30.0]})
@@ -93,6 +126,23 @@ def lorenz_curve(values: ArrayLike) -> pd.DataFrame:
     ``values`` is one non-negative number per customer (a list, array or Series, for
     example ``customer_revenue(transactions)``), with a positive total.
 
+    Parameters
+    ----------
+    values : array_like
+        One value per customer, at least 0, with a positive total: a list, array or
+        Series, such as each customer's revenue in US dollars.
+
+    Returns
+    -------
+    DataFrame
+        ``n + 1`` rows for ``n`` customers, numbered from 0, with ``customer_share``
+        (the share of customers, smallest first, 0 to 1) and ``revenue_share`` (the
+        share of the total they hold, 0 to 1).
+
+    Examples
+    --------
+    Four customers, two of whom bought nothing:
+
     >>> lorenz_curve([10, 0, 30, 0])
        customer_share  revenue_share
     0            0.00           0.00
@@ -128,6 +178,22 @@ def gini(values: ArrayLike) -> float:
     Hand-worked, with n = 4 the weights 2i - n - 1 are -3, -1, 1, 3. For [0, 0, 0, 10]
     only the largest value is not zero: G = 3 * 10 / (4 * 10) = 0.75, the most unequal
     that four customers can be. For [1, 2, 3, 4]: G = (-3 - 2 + 3 + 12) / (4 * 10) = 0.25.
+
+    Parameters
+    ----------
+    values : array_like
+        One value per customer, at least 0, with a positive total: a list, array or
+        Series, such as each customer's revenue in US dollars.
+
+    Returns
+    -------
+    float
+        The Gini coefficient, from 0 (all equal) to (n - 1) / n for ``n`` customers (one
+        customer holds everything); a number without a unit.
+
+    Examples
+    --------
+    Equal values, then the hand-worked cases above:
 
     >>> gini([5, 5, 5, 5])
     0.0

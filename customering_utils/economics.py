@@ -48,6 +48,32 @@ def simple_clv(
     100 * 0.8 / (1 + 0.1 - 0.8) = 80 / 0.3 = $266.67. Over two years:
     100 * 0.8 / 1.1 + 100 * 0.64 / 1.21 = 72.73 + 52.89 = $125.62.
 
+    Parameters
+    ----------
+    margin : float or array_like
+        Margin per period of a customer who stays, US dollars (for example 100 for
+        $100 a year).
+    retention : float or array_like
+        Probability that a customer stays from one period to the next, a share from 0
+        up to but excluding 1 (0.8 for 80%).
+    discount_rate : float or array_like
+        Discount rate per period, a share of at least 0 (0.10 for 10%).
+    periods : int, optional
+        The horizon, a whole number of periods (at least 1); ``None`` (the default)
+        for ever.
+
+    Returns
+    -------
+    float or ndarray
+        The expected discounted margin of one customer, US dollars (in the unit of
+        ``margin``): a ``float`` for scalar inputs, an array of the broadcast shape
+        for arrays.
+
+    Examples
+    --------
+    The hand-worked case above, for ever and over two years, then a grid of retention
+    rates:
+
     >>> round(simple_clv(100, 0.8, 0.1), 2)
     266.67
     >>> round(simple_clv(100, 0.8, 0.1, periods=2), 2)

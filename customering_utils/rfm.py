@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .activity import _calendar, _offset
+from . import periods
 from .tables import check_transactions, require_columns
 
 __all__ = ["customer_summary", "rfm_scores", "cohort_counts", "cohort_retention"]
@@ -51,6 +51,26 @@ def customer_summary(transactions: pd.DataFrame, end: str | pd.Timestamp) -> pd.
     bought once, on 31 March, for $5. Customer 3's only purchase, on 1 April, is after
     the end, so customer 3 is not in the summary.
 
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase, with columns ``customer_id``, ``date`` and ``amount``
+        (US dollars).
+    end : str or Timestamp
+        The last day of the analysis, included, such as ``"2025-12-31"``.
+
+    Returns
+    -------
+    DataFrame
+        One row per customer who bought on or before ``end``, indexed by
+        ``customer_id``, with ``first_purchase`` and ``last_purchase`` (dates),
+        ``recency_days`` (days), ``frequency`` (a count of purchases), ``monetary`` (US
+        dollars per purchase) and ``revenue`` (US dollars).
+
+    Examples
+    --------
+    The hand-worked case above:
+
     >>> import pandas as pd
     >>> purchases = pd.DataFrame({
     ...     "customer_id": [1, 1, 2, 3],
@@ -63,7 +83,7 @@ def customer_summary(transactions: pd.DataFrame, end: str | pd.Timestamp) -> pd.
     1                      30          2      20.0     40.0
     2                       0          1       5.0      5.0
     """
-    end_day = _end_day(end)
+    end_day = periods.as_day(end)
     data = check_transactions(transactions, ["customer_id", "date", "amount"])
     data["date"] = data["date"].dt.normalize()
     first_day = data["date"].min()
@@ -124,6 +144,28 @@ def rfm_scores(summary: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     Hand-worked, with ``bins=5`` and ten customers (two per score): recency in days
     1, 2, ..., 10 for customers 1 to 10 gives customers 1 and 2 an R of 5, customers 9
     and 10 an R of 1.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        One row per customer, with ``recency_days`` (days since the last purchase),
+        ``frequency`` (a count of purchases) and ``monetary`` (US dollars per purchase),
+        all at least 0: the output of :func:`customer_summary`.
+    bins : int, default 5
+        How many groups each measure is cut into, a whole number from 2 to 9: the
+        highest score.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``summary``, with ``R``, ``F`` and ``M`` (scores, whole numbers
+        from 1 to ``bins``), ``rfm_cell`` (text such as ``"545"``) and ``rfm_score``
+        (the sum of the three scores, from 3 to ``3 * bins``).
+
+    Examples
+    --------
+    The hand-worked case above (equal frequency and monetary value, so the ties in F
+    and M are broken by recency):
 
     >>> import pandas as pd
     >>> summary = pd.DataFrame(
@@ -212,6 +254,26 @@ def cohort_counts(transactions: pd.DataFrame, freq: str = "QS") -> pd.DataFrame:
     quarters after), customer 3 in Q3 (1 quarter after). The data end in Q3, so the Q2
     cohort's period 2 (Q4) is not seen yet.
 
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase, with columns ``customer_id`` and ``date``; other columns
+        (such as ``amount``, US dollars) are ignored.
+    freq : str, default "QS"
+        The length of a period, as a pandas frequency: ``"QS"`` (quarters), ``"MS"``
+        (months) or ``"YS"`` (years).
+
+    Returns
+    -------
+    DataFrame
+        One row per cohort, indexed by ``cohort`` (the first day of the period of
+        acquisition), and one column per number of periods since acquisition (0, 1,
+        2, ...), each cell a count of customers (``<NA>`` where not seen yet).
+
+    Examples
+    --------
+    The hand-worked case above:
+
     >>> import pandas as pd
     >>> purchases = pd.DataFrame({
     ...     "customer_id": [1, 2, 1, 3, 2, 3],
@@ -226,7 +288,7 @@ def cohort_counts(transactions: pd.DataFrame, freq: str = "QS") -> pd.DataFrame:
     """
     data = check_transactions(transactions, ["customer_id", "date"])
     dates = data["date"].dt.normalize()
-    starts = _calendar(_offset(freq).rollback(dates.min()), dates.max(), freq)
+    starts = periods.calendar(periods.offset(freq).rollback(dates.min()), dates.max(), freq)
     # Each purchase belongs to the last period that starts on or before its date, numbered 0, 1, 2, ...
     period = pd.Series(
         np.searchsorted(starts.to_numpy(), dates.to_numpy(), side="right") - 1, index=data.index
@@ -270,6 +332,25 @@ def cohort_retention(transactions: pd.DataFrame, freq: str = "QS") -> pd.DataFra
     With the purchases of the :func:`cohort_counts` example: of the Q1 2025 cohort's two
     customers, one buys in each of the next two quarters.
 
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase, with columns ``customer_id`` and ``date``; other columns
+        (such as ``amount``, US dollars) are ignored.
+    freq : str, default "QS"
+        The length of a period, as a pandas frequency: ``"QS"`` (quarters), ``"MS"``
+        (months) or ``"YS"`` (years).
+
+    Returns
+    -------
+    DataFrame
+        Shaped like :func:`cohort_counts`' table, each cell the share of the cohort who
+        bought in that period, from 0 to 1 (NaN where not seen yet).
+
+    Examples
+    --------
+    The purchases of the :func:`cohort_counts` example:
+
     >>> import pandas as pd
     >>> purchases = pd.DataFrame({
     ...     "customer_id": [1, 2, 1, 3, 2, 3],
@@ -286,18 +367,3 @@ def cohort_retention(transactions: pd.DataFrame, freq: str = "QS") -> pd.DataFra
     shares = counts.div(counts[0], axis=0)
     shares.attrs["freq"] = freq
     return shares
-
-
-def _end_day(end: str | pd.Timestamp) -> pd.Timestamp:
-    """``end`` as a day (midnight), or a ValueError saying what was expected."""
-    if isinstance(end, bool) or end is None or isinstance(end, (int, float, np.number)):
-        raise ValueError(f"end should be a date such as '2025-12-31' or a pandas Timestamp, got {end!r}")
-    try:
-        day = pd.Timestamp(end)
-    except (ValueError, TypeError) as error:
-        raise ValueError(f"end should be a date such as '2025-12-31' or a pandas Timestamp, got {end!r}") from error
-    if pd.isna(day):
-        raise ValueError(f"end should be a date such as '2025-12-31' or a pandas Timestamp, got {end!r}")
-    if day.tzinfo is not None:
-        day = day.tz_localize(None)
-    return day.normalize()

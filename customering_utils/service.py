@@ -41,6 +41,23 @@ __all__ = [
 def offered_load(arrivals: ArrayLike, handle_time: ArrayLike, interval: float = 1800.0) -> NDArray[np.float64]:
     """Offered load in Erlangs: calls per interval times seconds per call, over the interval's seconds.
 
+    Parameters
+    ----------
+    arrivals : float or array_like
+        Calls arriving in the interval, a count of at least 0.
+    handle_time : float or array_like
+        Average handle time of a call (talk and wrap-up), seconds, more than 0.
+    interval : float, default 1800.0
+        Length of the interval, seconds (1800: half an hour).
+
+    Returns
+    -------
+    float or ndarray
+        The offered load, Erlangs (the number of agents it would keep busy all the
+        time): one number for scalar inputs, an array shaped like the inputs otherwise.
+
+    Examples
+    --------
     >>> float(offered_load(100, 180, interval=1800))  # 100 calls of 3 minutes in half an hour
     10.0
     """
@@ -55,6 +72,24 @@ def erlang_c(agents: ArrayLike, load: ArrayLike) -> NDArray[np.float64]:
 
     Hand-worked case: 2 agents, load 1 Erlang. Erlang B = (1/2)/(1 + 1 + 1/2) = 0.2,
     so C = 2 * 0.2 / (2 - 1 * 0.8) = 1/3.
+
+    Parameters
+    ----------
+    agents : int or array_like
+        Agents answering calls, a whole number of at least 1.
+    load : float or array_like
+        Offered load, Erlangs, at least 0 (see :func:`offered_load`).
+
+    Returns
+    -------
+    ndarray
+        The probability that a call has to wait, from 0 to 1 (1 when ``load`` is at
+        least ``agents``), shaped like the inputs (for scalars, a 0-dimensional array:
+        ``float(...)`` gives a plain number).
+
+    Examples
+    --------
+    The hand-worked case above, then an overloaded centre:
 
     >>> round(float(erlang_c(2, 1.0)), 6)
     0.333333
@@ -83,6 +118,30 @@ def service_level(
     A common textbook case: 100 calls in half an hour, 180 s each, is a load of 10 Erlangs;
     13 agents answer about 79.6% within 20 seconds, 14 agents about 88.8%.
 
+    Parameters
+    ----------
+    arrivals : float or array_like
+        Calls arriving in the interval, a count of at least 0.
+    handle_time : float or array_like
+        Average handle time of a call (talk and wrap-up), seconds, more than 0.
+    agents : int or array_like
+        Agents answering calls, a whole number of at least 1.
+    target : float, default 20.0
+        The answer time that counts as good service, seconds.
+    interval : float, default 1800.0
+        Length of the interval, seconds (1800: half an hour).
+
+    Returns
+    -------
+    ndarray
+        The share of calls answered within ``target`` seconds, from 0 to 1 (0 when the
+        agents cannot keep up), shaped like the inputs (for scalars, a 0-dimensional
+        array: ``float(...)`` gives a plain number).
+
+    Examples
+    --------
+    The textbook case above:
+
     >>> round(float(service_level(100, 180, 13, target=20, interval=1800)), 3)
     0.796
     >>> round(float(service_level(100, 180, 14, target=20, interval=1800)), 3)
@@ -100,6 +159,28 @@ def average_speed_of_answer(
     arrivals: ArrayLike, handle_time: ArrayLike, agents: ArrayLike, interval: float = 1800.0
 ) -> NDArray[np.float64]:
     """Average wait before answer in seconds (``inf`` when the agents cannot keep up).
+
+    Parameters
+    ----------
+    arrivals : float or array_like
+        Calls arriving in the interval, a count of at least 0.
+    handle_time : float or array_like
+        Average handle time of a call (talk and wrap-up), seconds, more than 0.
+    agents : int or array_like
+        Agents answering calls, a whole number of at least 1.
+    interval : float, default 1800.0
+        Length of the interval, seconds (1800: half an hour).
+
+    Returns
+    -------
+    ndarray
+        The average speed of answer (ASA): the mean wait of all calls, those answered at
+        once included, seconds (``inf`` when the agents cannot keep up), shaped like the
+        inputs (for scalars, a 0-dimensional array: ``float(...)`` gives a plain number).
+
+    Examples
+    --------
+    100 calls of 3 minutes in half an hour, 14 agents:
 
     >>> round(float(average_speed_of_answer(100, 180, 14, interval=1800)), 1)
     7.8
@@ -123,6 +204,27 @@ def agents_for_service_level(
 
     The classic "80/20" staffing rule. With no calls, one agent is still on shift.
 
+    Parameters
+    ----------
+    arrivals : float or array_like
+        Calls arriving in the interval, a count of at least 0.
+    handle_time : float or array_like
+        Average handle time of a call (talk and wrap-up), seconds, more than 0.
+    goal : float, default 0.8
+        The share of calls to answer within ``target``, between 0 and 1 (0.8 for 80%).
+    target : float, default 20.0
+        The answer time that counts as good service, seconds.
+    interval : float, default 1800.0
+        Length of the interval, seconds (1800: half an hour).
+
+    Returns
+    -------
+    ndarray
+        The number of agents needed (a count, whole numbers), shaped like the inputs
+        (for scalars, a 0-dimensional array: ``int(...)`` gives a plain number).
+
+    Examples
+    --------
     >>> int(agents_for_service_level(100, 180, goal=0.8, target=20))  # 13 reach only 79.6%
     14
     """

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from test_course_integrity import assert_nothing_secret_in
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 

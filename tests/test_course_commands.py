@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from customering_utils import course
+from customering_course import layout, release
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,13 +27,13 @@ def _fake_release(root: Path, files: dict[str, str]) -> None:
 
 def test_workspace_adds_new_material_and_keeps_learners_edits(tmp_path):
     _fake_release(tmp_path, {"00-orientation/assignment-00.ipynb": "released v1", "00-orientation/00a.ipynb": "lesson"})
-    added, kept = course.workspace(tmp_path)
+    added, kept = release.workspace(tmp_path)
     assert {p.name for p in added} == {"assignment-00.ipynb", "00a.ipynb"} and kept == []
 
     edited = tmp_path / "workspace" / "00-orientation" / "assignment-00.ipynb"
     edited.write_bytes(b"my answers \x00\xff")  # the learner's work, byte for byte
     _fake_release(tmp_path, {"00-orientation/assignment-00.ipynb": "released v2", "01-individualization/01a.ipynb": "new"})
-    added, kept = course.workspace(tmp_path)
+    added, kept = release.workspace(tmp_path)
 
     assert edited.read_bytes() == b"my answers \x00\xff"
     assert [p.relative_to(tmp_path / "workspace").as_posix() for p in added] == ["01-individualization/01a.ipynb"]
@@ -43,7 +42,7 @@ def test_workspace_adds_new_material_and_keeps_learners_edits(tmp_path):
 
 def test_workspace_without_a_release_says_what_to_run(tmp_path):
     with pytest.raises(FileNotFoundError, match="no released course yet; run 'make release' first"):
-        course.workspace(tmp_path)
+        release.workspace(tmp_path)
 
 
 def _free_port() -> int:
@@ -59,7 +58,7 @@ def _get(url: str) -> tuple[int, bytes]:
 
 def test_jupyterlab_serves_the_course(released, tmp_path):
     workspace = tmp_path / "workspace"
-    course.workspace(ROOT, target=workspace)
+    release.workspace(ROOT, target=workspace)
     port, token = _free_port(), "course-test-token"
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
     server = subprocess.Popen(
@@ -77,10 +76,11 @@ def test_jupyterlab_serves_the_course(released, tmp_path):
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail(f"JupyterLab did not start: {server.stderr.read().decode()[-2000:] if server.poll() is not None else 'timed out'}")
+                    why = server.stderr.read().decode()[-2000:] if server.poll() is not None else "timed out"
+                    pytest.fail(f"JupyterLab did not start: {why}")
                 time.sleep(0.5)
         assert status == 200
-        for module in course.modules(ROOT):
+        for module in layout.modules(ROOT):
             _, body = _get(f"{base}/api/contents/{module}?token={token}")
             names = {item["name"] for item in json.loads(body)["content"]}
             expected = {p.name for p in (ROOT / "release" / module).glob("*.ipynb")}

@@ -13,17 +13,20 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
-
-from customering_utils import course
 from wrong_answers import WRONG_ANSWERS
 
+from customering_course import layout, release
+from customering_course.grading.cohort import grade_cohort
+
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = course.modules(ROOT)
+MODULES = layout.modules(ROOT)
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 
 
 def source_notebook(module: str) -> Path:
-    (path,) = (ROOT / "modules" / module).glob(course.ASSIGNMENT_GLOB)
+    (path,) = (ROOT / "modules" / module).glob(layout.ASSIGNMENT_GLOB)
     return path
 
 
@@ -67,14 +70,14 @@ def graded_course(tmp_path_factory):
     root = tmp_path_factory.mktemp("course")
     shutil.copy(ROOT / "nbgrader_config.py", root)
     shutil.copytree(ROOT / "modules", root / "modules", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    course.release(root)
+    release.release(root)
     for module in MODULES:
         name = source_notebook(module).name
         for student, notebook in (("solutions", root / "modules" / module / name), ("untouched", root / "release" / module / name)):
             target = root / "submitted" / student / module
             target.mkdir(parents=True)
             shutil.copy(notebook, target / name)
-    course.grade(root, progress=False, echo=lambda *a: None)  # what `make grade` runs
+    grade_cohort(root, progress=False, echo=lambda *a: None)  # what `make grade` runs
     return root
 
 
@@ -197,7 +200,7 @@ def test_nbgrader_export_writes_points_per_exercise(graded_course):
     import pandas as pd
 
     target = graded_course / "exported.csv"
-    course.nbgrader("export", "--to", str(target), root=graded_course)
+    layout.nbgrader("export", "--to", str(target), root=graded_course)
     exported = pd.read_csv(target)
     ours = pd.read_csv(graded_course / "grades" / "grades.csv")
     assert list(exported.columns) == list(ours.columns)
@@ -211,7 +214,7 @@ def test_release_holds_no_solution_or_hidden_test(graded_course):
 
 def test_release_carries_the_lessons_unchanged(graded_course):
     for module in MODULES:
-        for lesson in course.lessons(module, ROOT):
+        for lesson in layout.lessons(module, ROOT):
             released = graded_course / "release" / module / lesson.name
             assert released.read_bytes() == lesson.read_bytes(), f"{released.name} changed on release"
 

@@ -55,7 +55,7 @@ def test_finite_sum_is_the_series_term_by_term(margin, retention, discount, peri
 def test_finite_sums_grow_towards_the_closed_form(margin, retention, discount):
     closed = simple_clv(margin, retention, discount)
     sums = [simple_clv(margin, retention, discount, periods=t) for t in (1, 5, 20, 1000)]
-    assert all(a <= b + 1e-9 for a, b in zip(sums, sums[1:]))
+    assert all(a <= b + 1e-9 for a, b in zip(sums, sums[1:], strict=False))
     assert all(s <= closed + 1e-9 for s in sums)
     assert sums[-1] == pytest.approx(closed, rel=1e-9, abs=1e-9)
 

@@ -8,6 +8,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -76,3 +77,56 @@ def test_the_running_interpreter_and_packages_are_the_locked_ones():
     locked = _locked()
     for name in ("pandas", "numpy", "scipy", "nbgrader", "jupyter-book"):
         assert version(name) == locked[name], f"{name} {version(name)} is installed but the lock pins {locked[name]}: run 'make setup'"
+
+
+def _imported_top_level(paths) -> set[str]:
+    import ast
+    import json
+
+    found: set[str] = set()
+    for path in paths:
+        if path.suffix == ".ipynb":
+            cells = json.loads(path.read_text())["cells"]
+            sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+            sources = ["\n".join(ln for ln in s.splitlines() if not ln.lstrip().startswith(("%", "!"))) for s in sources]
+        else:
+            sources = [path.read_text()]
+        for source in sources:
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Import):
+                    found |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    found.add(node.module.split(".")[0])
+    return found - set(sys.stdlib_module_names) - {"customering_utils", "customering_course", "tests"}
+
+
+def _distributions(modules: set[str]) -> dict[str, str]:
+    from importlib.metadata import packages_distributions
+
+    owners = packages_distributions()
+    return {module: canonicalize_name(owners[module][0]) if module in owners else module for module in modules}
+
+
+def _audience(*names: str) -> set[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lines = list(project["dependencies"])
+    for name in names:
+        lines += project["optional-dependencies"][name]
+    return {canonicalize_name(Requirement(line).name) for line in lines}
+
+
+@pytest.mark.parametrize("area, audiences", [
+    ("customering_utils", ()),                      # what learners import: the default install
+    ("modules", ()),                                # what the notebooks import
+    ("customering_course", ("grade",)),             # the instructor's tooling
+    ("tests", ("grade", "book", "dev")),            # the test suite
+])
+def test_every_package_imported_directly_is_declared_for_its_audience(area, audiences):
+    folder = ROOT / area
+    files = [p for p in folder.rglob("*.py")] + ([p for p in folder.rglob("*.ipynb")
+                                                  if ".ipynb_checkpoints" not in p.parts] if area == "modules" else [])
+    local = {p.stem for p in files}  # a test file importing its neighbour
+    wanted = _distributions(_imported_top_level(files) - local)
+    declared = _audience(*audiences)
+    missing = sorted(f"{module} (from {dist})" for module, dist in wanted.items() if dist not in declared)
+    assert not missing, f"{area} imports packages its audience's install does not declare: {missing}"

@@ -23,8 +23,12 @@ import nbformat
 import pandas as pd
 import pytest
 
-from customering_utils import course, grading, sandbox
+from customering_course import release, sandbox
+from customering_course.grading.cohort import grade_cohort, refresh_feedback
+from customering_course.grading.records import DEFAULT_MAX_OUTPUT
 from tests.wrong_answers import WRONG_ANSWERS
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULE = "00-orientation"
@@ -92,6 +96,11 @@ for path in SECRET_PATHS:
     except Exception as error:
         found[path] = type(error).__name__
 print("READ ATTEMPTS", json.dumps(found))
+try:
+    import customering_course.integrity
+    print("TOOLING IMPORT ok", customering_course.integrity.__file__)
+except Exception as error:
+    print("TOOLING IMPORT", type(error).__name__)
 stolen = None
 try:
     source = json.loads(pathlib.Path(SECRET_PATHS[0]).read_text())
@@ -221,6 +230,7 @@ def build_cohort(root: Path) -> dict[str, dict]:
     if not HAS_BUBBLEWRAP:
         return cohort  # without the sandbox, this code would really read and destroy the course
     secrets = [str(paths[k]) for k in ("source", "repo_source", "release", "gradebook")]
+    secrets.append(str(sandbox.TOOLING_DIR / "integrity.py"))  # what the integrity check watches
     submit("reads-hidden-tests",
            add_cell_before(released_notebook(root), "a00-ex1-revenue",
                            f"SECRET_PATHS = {secrets!r}\n" + READ_SECRETS), nothing)
@@ -237,7 +247,7 @@ def make_course(folder: Path) -> Path:
     (folder / "nbgrader_config.py").write_text(
         config + f"\nc.ExecutePreprocessor.timeout = {CELL_TIMEOUT}\nc.Execute.timeout = {CELL_TIMEOUT}\n")
     shutil.copytree(ROOT / "modules", folder / "modules", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    course.release(folder)
+    release.release(folder)
     return folder
 
 
@@ -252,7 +262,7 @@ def cohort(tmp_path_factory):
     before = {p: digest(p) for p in (root / "submitted").rglob("*") if p.is_file()}
     before_source = {p: digest(p) for p in (root / "modules").rglob("*.ipynb")}
     messages: list[str] = []
-    report = grading.grade_cohort(root, progress=False, echo=messages.append)
+    report = grade_cohort(root, progress=False, echo=messages.append)
     return {"root": root, "expected": expected, "report": report, "messages": messages,
             "before": before, "before_source": before_source}
 
@@ -314,7 +324,7 @@ def test_feedback_explains_timeouts_dead_kernels_and_tampering(cohort):
 def test_huge_output_is_cut_not_kept(cohort):
     nb = nbformat.read(cohort["root"] / "autograded" / "huge-output" / MODULE / f"{NOTEBOOK}.ipynb", as_version=4)
     text = "".join(o.get("text", "") for o in cell(nb, "a00-ex1-revenue").outputs)
-    assert len(text) < 2 * grading.DEFAULT_MAX_OUTPUT, f"{len(text):,} characters of output were kept"
+    assert len(text) < 2 * DEFAULT_MAX_OUTPUT, f"{len(text):,} characters of output were kept"
 
 
 def test_renamed_notebook_is_graded_under_its_proper_name(cohort):
@@ -336,10 +346,33 @@ def test_hostile_code_cannot_reach_the_instructors_files(cohort):
     printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     attempts = json.loads(re.search(r"READ ATTEMPTS (\{.*\})", printed).group(1))
     assert all(result == "FileNotFoundError" for result in attempts.values()), attempts
+    assert re.search(r"TOOLING IMPORT (ModuleNotFoundError|ImportError|FileNotFoundError)", printed), printed[:2000]
     vandal = nbformat.read(root / "autograded" / "vandal" / MODULE / f"{NOTEBOOK}.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in vandal.cells if c.cell_type == "code" for o in c.outputs)
     assert "VANDAL" in printed and "changed" not in printed.split("VANDAL", 1)[1], printed[:500]
     assert (root / "modules" / MODULE / f"{NOTEBOOK}.ipynb").exists()
+
+
+@needs_bubblewrap
+def test_the_tooling_is_hidden_even_where_it_is_installed_beside_the_learners_package(tmp_path):
+    """Installed into one environment (a JupyterHub image), the tooling sits inside a path the
+    sandbox must be able to read; it is covered by an empty folder there."""
+    site = tmp_path / "site-packages"
+    (site / "customering_course").mkdir(parents=True)
+    (site / "customering_course" / "integrity.py").write_text("WATCHED = 'secret'")
+    (site / "customering_utils").mkdir()
+    (site / "customering_utils" / "checks.py").write_text("ok = True")
+    work, sockets = tmp_path / "work", tmp_path / "sockets"
+    work.mkdir()
+    sockets.mkdir()
+    listing = [sys.executable, "-c", f"import os; print(sorted(os.listdir({str(site)!r})), "
+                                     f"os.listdir({str(site / 'customering_course')!r}))"]
+    command = sandbox.bubblewrap_command(listing, work, sockets, sandbox.readable_paths() + [site],
+                                         sandbox.Limits(), hidden=[site / "customering_course"])
+    shown = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == "['customering_course', 'customering_utils'] []", shown.stdout
+    assert sandbox.hidden_paths() == [] or sandbox.TOOLING_DIR in sandbox.hidden_paths()
 
 
 def test_the_gradebook_stays_whole(cohort):
@@ -427,7 +460,7 @@ def side_by_side(tmp_path_factory):
         folder.mkdir(parents=True)
         nbformat.write(partial, folder / f"{NOTEBOOK}.ipynb")
         roots[name] = root
-    course.grade(roots["parallel"], progress=False, echo=lambda *a: None)
+    grade_cohort(roots["parallel"], progress=False, echo=lambda *a: None)
     env_path = f"{Path(sys.executable).parent}:{__import__('os').environ['PATH']}"
     subprocess.run([sys.executable, "-m", "nbgrader", "autograde", MODULE, "--force"], cwd=roots["sequential"],
                    check=True, capture_output=True, env={**__import__("os").environ, "PATH": env_path})
@@ -461,7 +494,7 @@ def test_manual_grades_reach_the_export_without_executing_again(cohort):
         gradebook.db.commit()
     page = root / "feedback" / "full-marks" / MODULE / f"{NOTEBOOK}.html"
     before = page.stat().st_mtime_ns
-    written = grading.refresh_feedback(root, [MODULE], progress=False)
+    written = refresh_feedback(root, [MODULE], progress=False)
     grades = pd.read_csv(written[0]).set_index(["assignment", "student_id"])
     assert grades.loc[(MODULE, "full-marks"), "ex8"] == 2.5
     assert grades.loc[(MODULE, "full-marks"), "score"] == FULL + 2.5

@@ -6,11 +6,7 @@ import json
 import subprocess
 import sys
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
@@ -40,7 +36,9 @@ def test_palette_is_okabe_ito_and_defined_once():
     colours = set(plots.PALETTE.values())
     assert okabe_ito <= colours
     assert len(colours) == len(plots.PALETTE)  # no colour under two names
-    assert widgets.PALETTE is plots.PALETTE
+    from customering_utils.plots import style
+
+    assert style.PALETTE is plots.PALETTE  # defined once, in the style module
 
 
 def test_lorenz_draws_the_curve_the_diagonal_and_the_gini():
@@ -122,3 +120,16 @@ def test_clv_explorer_shows_the_same_text_every_time():
 def test_clv_explorer_rejects_impossible_starts(arguments, error, message):
     with pytest.raises(error, match=message):
         widgets.clv_explorer(*arguments)
+
+
+def test_no_figure_of_the_package_picks_its_own_colours():
+    """Styling lives in one place: no module but plots/style.py writes a colour by its code."""
+    import re
+    from pathlib import Path
+
+    import customering_utils
+
+    package = Path(customering_utils.__file__).parent
+    found = [f"{path.relative_to(package)}:{number}" for path in package.rglob("*.py") if path.name != "style.py"
+             for number, line in enumerate(path.read_text().splitlines(), 1) if re.search(r"[\"']#[0-9a-fA-F]{6}[\"']", line)]
+    assert not found, f"colours written outside plots/style.py: {found}"

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
@@ -49,7 +46,7 @@ def test_purchase_timeline_draws_one_stem_per_purchase_day(purchases):
     # The axis runs to the end, marked by a dashed line.
     today = ax.get_lines()[1]
     assert pd.Timestamp(today.get_xdata()[0]) == pd.Timestamp("2025-06-30")
-    assert ax.get_xlim()[1] > matplotlib.dates.date2num(pd.Timestamp("2025-06-30"))
+    assert ax.get_xlim()[1] > mdates.date2num(pd.Timestamp("2025-06-30"))
 
 
 def test_purchase_timeline_draws_into_the_axes_it_is_given(purchases):
@@ -94,11 +91,11 @@ def test_p_alive_path_rejects_bad_input(bad, error, message):
         plots.p_alive_path(bad)
 
 
-# ---- widgets.history_by_week ------------------------------------------------------------
+# ---- clv.history_over_time ------------------------------------------------------------
 
 
-def test_history_by_week_matches_summarize_on_every_checkpoint(purchases):
-    history = widgets.history_by_week(purchases, 1, end="2025-04-02")
+def test_history_over_time_matches_summarize_on_every_checkpoint(purchases):
+    history = clv.history_over_time(purchases, 1, end="2025-04-02")
     # Weekly from the first purchase, plus each purchase day, the day before it, and the end.
     for day in ["2025-01-01", "2025-01-08", "2025-01-14", "2025-01-15", "2025-03-04", "2025-03-05", "2025-04-02"]:
         assert pd.Timestamp(day) in history.index
@@ -110,43 +107,43 @@ def test_history_by_week_matches_summarize_on_every_checkpoint(purchases):
     assert history.index.is_monotonic_increasing and history.index.is_unique
 
 
-def test_history_by_week_on_the_data_world_ends_where_the_summary_does(world):
+def test_history_over_time_on_the_data_world_ends_where_the_summary_does(world):
     end = "2025-12-31"
     summary = clv.summarize(world.transactions, end=end)
     model = clv.BetaGeo().fit(summary)
     for who in (1, 357, 6465):
-        history = widgets.history_by_week(world.transactions, who, end)
+        history = clv.history_over_time(world.transactions, who, end)
         assert history.iloc[-1].tolist() == pytest.approx(summary.loc[who, ["frequency", "recency", "T"]].tolist())
         path = model.p_alive(history)
         assert path.iloc[-1] == pytest.approx(model.p_alive(summary.loc[[who]]).iloc[0])
         assert ((path >= 0) & (path <= 1)).all()
 
 
-def test_history_by_week_p_alive_falls_in_silence_and_rises_at_a_purchase(purchases):
-    path = clv.BetaGeo(params_=PUBLISHED).p_alive(widgets.history_by_week(purchases, 1, end="2025-04-30"))
+def test_history_over_time_p_alive_falls_in_silence_and_rises_at_a_purchase(purchases):
+    path = clv.BetaGeo.from_params(**PUBLISHED).p_alive(clv.history_over_time(purchases, 1, end="2025-04-30"))
     silent = path["2025-01-15":"2025-03-04"]
     assert silent.is_monotonic_decreasing and silent.iloc[-1] < silent.iloc[0]
     assert path["2025-03-05"] > path["2025-03-04"]
 
 
-def test_history_by_week_ignores_purchases_after_the_end(purchases):
-    history = widgets.history_by_week(purchases, 1, end="2025-02-01")
+def test_history_over_time_ignores_purchases_after_the_end(purchases):
+    history = clv.history_over_time(purchases, 1, end="2025-02-01")
     assert history.index.max() == pd.Timestamp("2025-02-01")
     assert history["frequency"].max() == 1
 
 
-def test_history_by_week_unknown_customer_is_a_clear_error(purchases):
+def test_history_over_time_unknown_customer_is_a_clear_error(purchases):
     with pytest.raises(ValueError, match="customer 99 has no purchase on or before 2025-04-02"):
-        widgets.history_by_week(purchases, 99, end="2025-04-02")
+        clv.history_over_time(purchases, 99, end="2025-04-02")
     with pytest.raises(ValueError, match="customer 3 has no purchase on or before 2025-01-31"):
-        widgets.history_by_week(purchases, 3, end="2025-01-31")
+        clv.history_over_time(purchases, 3, end="2025-01-31")
 
 
 # ---- widgets.customer_explorer ----------------------------------------------------------
 
 
 def test_customer_explorer_shows_the_picked_customer(purchases):
-    model = clv.BetaGeo(params_=PUBLISHED)
+    model = clv.BetaGeo.from_params(**PUBLISHED)
     values = pd.Series({1: 12.5, 2: 3.0, 3: 4.25})
     explorer = widgets.customer_explorer(purchases, model, values, "2025-04-30", {"repeat buyer": 1, "one-off": 2})
     picker, chosen, readout, picture = explorer.children
@@ -166,14 +163,14 @@ def test_customer_explorer_shows_the_picked_customer(purchases):
 
 
 def test_customer_explorer_says_so_for_an_unknown_customer(purchases):
-    explorer = widgets.customer_explorer(purchases, clv.BetaGeo(params_=PUBLISHED), pd.Series({1: 1.0, 2: 2.0}),
+    explorer = widgets.customer_explorer(purchases, clv.BetaGeo.from_params(**PUBLISHED), pd.Series({1: 1.0, 2: 2.0}),
                                          "2025-04-30", {"one": 1})
     explorer.children[1].value = 42
     assert "There is no customer 42" in explorer.children[2].value
 
 
 def test_customer_explorer_rejects_bad_input(purchases):
-    model = clv.BetaGeo(params_=PUBLISHED)
+    model = clv.BetaGeo.from_params(**PUBLISHED)
     with pytest.raises(TypeError, match="clv should be a pandas Series"):
         widgets.customer_explorer(purchases, model, {1: 1.0}, "2025-04-30", {"one": 1})
     with pytest.raises(ValueError, match="examples should name at least one customer"):
@@ -187,4 +184,4 @@ def test_customer_explorer_rejects_bad_input(purchases):
 
 def test_module_1_figures_and_explorer_are_exported():
     assert {"purchase_timeline", "p_alive_path"} <= set(plots.__all__)
-    assert {"history_by_week", "customer_explorer"} <= set(widgets.__all__)
+    assert {"customer_explorer"} <= set(widgets.__all__)

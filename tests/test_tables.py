@@ -34,7 +34,8 @@ def test_reads_each_kind(tmp_path):
     ("id,when,amount,flag,note,count\nx,2024-01-01,1,true,,\n", "column 'id' should hold numbers (int), but row 1 has 'x'"),
     ("id,when,amount,flag,note,count\n1.5,2024-01-01,1,true,,\n", "column 'id' should hold whole numbers (int), but row 1 has '1.5'"),
     ("id,when,amount,flag,note,count\n1,31/01/2024,1,true,,\n", "column 'when' should hold dates (YYYY-MM-DD), but row 1 has '31/01/2024'"),
-    ("id,when,amount,flag,note,count\n1,2024-01-01,1,true,,\n2,2024-01-01,lots,true,,\n", "column 'amount' should hold numbers (float), but row 2 has 'lots'"),
+    ("id,when,amount,flag,note,count\n1,2024-01-01,1,true,,\n2,2024-01-01,lots,true,,\n",
+     "column 'amount' should hold numbers (float), but row 2 has 'lots'"),
     ("id,when,amount,flag,note,count\n1,2024-01-01,1,yes,,\n", "column 'flag' should hold true or false, but row 1 has 'yes'"),
     ("id,when,amount,flag,note,count\n1,2024-01-01,,true,,\n", "column 'amount' has a blank value in row 1"),
 ])
@@ -60,7 +61,8 @@ def test_require_columns():
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.tuples(st.integers(-10**12, 10**12), st.floats(-1e9, 1e9, allow_nan=False).map(lambda x: round(x, 4))), min_size=1, max_size=20))
+@given(st.lists(st.tuples(st.integers(-10**12, 10**12), st.floats(-1e9, 1e9, allow_nan=False).map(lambda x: round(x, 4))),
+                min_size=1, max_size=20))
 def test_integers_and_floats_survive_a_round_trip(tmp_path_factory, rows):
     path = tmp_path_factory.mktemp("rt") / "rt.csv"
     pd.DataFrame(rows, columns=["n", "x"]).to_csv(path, index=False)

@@ -106,7 +106,7 @@ def test_experiment_effect_by_dose_matches_the_truth(world):
         estimates.append(estimate)
         truths.append(truth)
     # Diminishing returns: each extra touch adds less than the one before.
-    assert 0 < truths[0] and truths[2] - truths[1] < truths[1] - truths[0] < truths[0]
+    assert truths[0] > 0 and truths[2] - truths[1] < truths[1] - truths[0] < truths[0]
 
 
 def test_effects_differ_by_customer_and_shrink_after_poor_service(world):

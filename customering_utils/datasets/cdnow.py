@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .location import data_directory
+
 #: Raw file, expected columns (whitespace-separated), and whether it has a header line.
 _FILES = {
     True: ("CDNOW_sample.txt", ["customer_id", "sample_id", "date", "quantity", "amount"], False),
@@ -19,8 +21,8 @@ _FILES = {
 
 
 def cdnow_directory() -> Path:
-    """Folder holding the raw CDNOW files: ``datasets/cdnow`` at the repository's root."""
-    return Path(__file__).resolve().parents[2] / "datasets" / "cdnow"
+    """Folder holding the raw CDNOW files: ``cdnow/`` in the course's data folder."""
+    return data_directory() / "cdnow"
 
 
 def load_cdnow(sample: bool = True, directory: str | Path | None = None) -> pd.DataFrame:
@@ -32,6 +34,22 @@ def load_cdnow(sample: bool = True, directory: str | Path | None = None) -> pd.D
     customer can be found in the full data. ``amount`` is in US dollars; ``quantity`` is
     the number of CDs. Rows are in the files' order (by customer, then date).
 
+    Parameters
+    ----------
+    sample : bool, default True
+        ``True`` for the 2,357-customer sample, ``False`` for all 23,570 customers.
+    directory : str or Path, optional
+        The folder holding the raw files; ``None`` (the default) uses the course's copy
+        in ``datasets/cdnow``.
+
+    Returns
+    -------
+    DataFrame
+        One row per purchase, with ``customer_id``, ``date``, ``quantity`` (CDs, a count)
+        and ``amount`` (US dollars).
+
+    Examples
+    --------
     >>> cdnow = load_cdnow()
     >>> len(cdnow), cdnow["customer_id"].nunique()
     (6919, 2357)

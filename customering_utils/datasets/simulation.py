@@ -351,7 +351,8 @@ class Simulator:
 
         t_who = self.ledger.cat("ticket_customer", int)
         t_when = self.ledger.cat("ticket_time")
-        t_bad = (~self.ledger.cat("ticket_resolved", bool)) | (self.ledger.cat("ticket_first_response") > p.poor_service_first_response_hours)
+        slow = self.ledger.cat("ticket_first_response") > p.poor_service_first_response_hours
+        t_bad = (~self.ledger.cat("ticket_resolved", bool)) | slow
         self.poor_service = np.zeros(n, dtype=bool)
         self.poor_service[t_who[(t_when < e_start) & t_bad]] = True
 

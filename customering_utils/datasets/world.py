@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..tables import read_csv_table
-from .simulation import WorldParameters, simulate
+from .location import data_directory
 
 DEFAULT_SEED = 2026
 DEFAULT_N_CUSTOMERS = 10_000
@@ -72,6 +72,33 @@ class Truth:
     ``params`` holds every parameter the simulation used; ``customers`` each customer's
     latent values (purchase rate per ``time_unit``, drop-out probability, mean spend,
     whether and when they churned, their true response to the experiment).
+
+    Attributes
+    ----------
+    params : dict
+        Every parameter of the simulation, by name: the BG/NBD parameters ``r``,
+        ``alpha``, ``a``, ``b`` (rates per ``time_unit``), the Gamma-Gamma parameters
+        ``p``, ``q``, ``v`` (US dollars), the ``seed``, ``n_customers`` (a count), and
+        more (see ``datasets/README.md`` in the course's repository).
+    customers : DataFrame
+        One row per customer, indexed by ``customer_id``: ``purchase_rate`` (purchases
+        per ``time_unit``), ``dropout_probability`` (0 to 1), ``mean_spend`` (US
+        dollars), ``churned`` and ``churn_date``, the experiment's true effect, and
+        ``referrals`` (a count).
+    time_unit : str
+        The unit the purchase rates are in: ``"W"`` (weeks) or ``"D"`` (days).
+    bgnbd : dict of str to float
+        The BG/NBD population parameters ``r``, ``alpha``, ``a``, ``b``.
+    gamma_gamma : dict of str to float
+        The Gamma-Gamma spend parameters ``p``, ``q``, ``v``.
+
+    Examples
+    --------
+    >>> truth = load_world().truth
+    >>> truth.time_unit, sorted(truth.gamma_gamma)
+    ('W', ['p', 'q', 'v'])
+    >>> truth.customers.index.name, len(truth.customers)
+    ('customer_id', 10000)
     """
 
     params: dict
@@ -95,7 +122,52 @@ class Truth:
 
 @dataclass(frozen=True)
 class World:
-    """The data world's tables, each a DataFrame, and the ``truth`` behind them."""
+    """The data world's tables, each a DataFrame, and the ``truth`` behind them.
+
+    Every table, its columns and their units are described in ``datasets/README.md`` in the
+    course's repository.
+
+    Attributes
+    ----------
+    customers : DataFrame
+        One row per customer, indexed by ``customer_id``: ``acquisition_date``,
+        ``channel``, ``age_band``, and ``referred_by`` (the referrer's ``customer_id``,
+        missing for most customers).
+    transactions : DataFrame
+        One row per purchase, indexed by ``transaction_id``: ``customer_id``, ``date``
+        and ``amount`` (US dollars).
+    tickets : DataFrame
+        One row per service ticket, indexed by ``ticket_id``: ``customer_id``,
+        ``created_at``, ``channel``, ``category``, ``first_response_hours`` (hours),
+        ``resolved`` (true or false), ``resolution_hours`` (hours, missing if not
+        resolved) and ``contacts`` (a count).
+    surveys : DataFrame
+        One row per survey answer, indexed by ``survey_id``: ``customer_id``, ``date``,
+        ``survey`` (CSAT, CES or NPS), ``score`` (points on the survey's scale) and
+        ``ticket_id`` (missing if the survey is not about a ticket).
+    calls : DataFrame
+        One row per half-hour of the contact centre, indexed by ``interval_start``:
+        ``arrivals`` (calls, a count), ``handle_time_s`` (seconds), ``agents`` (a
+        count), ``answered_within_20s`` (calls, a count) and ``mean_wait_s`` (seconds).
+    experiments : DataFrame
+        One row per customer in the experiment, indexed by ``customer_id``:
+        ``experiment``, ``assigned_date``, ``dose`` (touches received, a count; 0 is the
+        control group), ``pre_purchases_52w`` and ``outcome_purchases`` (counts), and
+        ``pre_revenue_52w`` and ``outcome_revenue`` (US dollars).
+    marketing : DataFrame
+        One row per month and acquisition channel: ``month``, ``channel``, ``spend``
+        (US dollars) and ``new_customers`` (a count).
+    truth : Truth
+        What the simulation knows and a real company never would (see :class:`Truth`).
+
+    Examples
+    --------
+    >>> world = load_world()
+    >>> len(world.customers), len(world.transactions)
+    (10000, 42347)
+    >>> world.calls.columns.tolist()
+    ['arrivals', 'handle_time_s', 'agents', 'answered_within_20s', 'mean_wait_s']
+    """
 
     customers: pd.DataFrame
     transactions: pd.DataFrame
@@ -112,8 +184,8 @@ class World:
 
 
 def default_directory() -> Path:
-    """The committed world: ``datasets/world`` at the root of the course repository."""
-    return Path(__file__).resolve().parents[2] / "datasets" / "world"
+    """The committed world: ``world/`` in the course's data folder (see :mod:`.location`)."""
+    return data_directory() / "world"
 
 
 def write_world(directory: str | Path, seed: int = DEFAULT_SEED, n_customers: int = DEFAULT_N_CUSTOMERS) -> Path:
@@ -121,6 +193,25 @@ def write_world(directory: str | Path, seed: int = DEFAULT_SEED, n_customers: in
 
     The same ``seed`` and ``n_customers`` give the same bytes on every machine. Files the
     world does not own are left alone; the world's own files are replaced.
+
+    Parameters
+    ----------
+    directory : str or Path
+        The folder to write to; it is made if it does not exist.
+    seed : int, default 2026
+        The random seed, a whole number of at least 0 (2026 made the committed world).
+    n_customers : int, default 10000
+        How many customers to simulate, a count of at least 100.
+
+    Returns
+    -------
+    Path
+        The folder written to, holding one CSV file per table, ``truth_params.json`` and
+        ``MANIFEST.sha256``.
+
+    Examples
+    --------
+    A small world, in a new temporary folder:
 
     >>> import tempfile
     >>> folder = write_world(tempfile.mkdtemp(), seed=1, n_customers=200)
@@ -131,6 +222,9 @@ def write_world(directory: str | Path, seed: int = DEFAULT_SEED, n_customers: in
         raise ValueError(f"seed should be a non-negative whole number, got {seed!r}")
     if isinstance(n_customers, bool) or not isinstance(n_customers, int) or n_customers < 100:
         raise ValueError(f"n_customers should be a whole number of at least 100, got {n_customers!r}")
+    # The simulator (and scipy) loads only when a world is made, not when one is read.
+    from .simulation import simulate
+
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     tables = simulate(n_customers=n_customers, seed=seed)
@@ -155,6 +249,20 @@ def load_world(directory: str | Path | None = None) -> World:
     folder, a missing file or column, or a value of the wrong kind raises an error
     naming the file and column.
 
+    Parameters
+    ----------
+    directory : str or Path, optional
+        The folder to read, as written by :func:`write_world`; ``None`` (the default)
+        reads the committed world.
+
+    Returns
+    -------
+    World
+        The tables (amounts in US dollars, times in hours or seconds as their column
+        names say) and the ``truth`` behind them.
+
+    Examples
+    --------
     >>> world = load_world()
     >>> world.truth.time_unit, sorted(world.truth.bgnbd)
     ('W', ['a', 'alpha', 'b', 'r'])
@@ -165,7 +273,7 @@ def load_world(directory: str | Path | None = None) -> World:
     if not folder.is_dir():
         raise FileNotFoundError(
             f"{folder}: no such folder; expected a data world written by datasets.write_world "
-            f"(the committed one is {default_directory()})"
+            "(the committed one is world/ in the course's data folder, datasets.data_directory())"
         )
     expected = [f"{name}.csv" for name in SCHEMAS] + [PARAMS_FILE]
     missing = [name for name in expected if not (folder / name).is_file()]
@@ -187,6 +295,22 @@ def load_world(directory: str | Path | None = None) -> World:
 
 def verify_manifest(directory: str | Path | None = None) -> list[str]:
     """Names of the files in ``directory`` whose SHA-256 differs from ``MANIFEST.sha256`` (empty: all match).
+
+    Parameters
+    ----------
+    directory : str or Path, optional
+        The folder to check, holding ``MANIFEST.sha256``; ``None`` (the default) checks
+        the committed world.
+
+    Returns
+    -------
+    list of str
+        The names of the files that are missing or changed since the manifest was
+        written; an empty list when every file matches.
+
+    Examples
+    --------
+    The committed world is intact:
 
     >>> verify_manifest()
     []
@@ -234,4 +358,4 @@ def main(argv: list[str] | None = None) -> None:
     print(f"wrote the data world (seed {seed}, {n:,} customers) to {folder}")
 
 
-__all__ = ["World", "Truth", "WorldParameters", "load_world", "write_world", "verify_manifest", "SCHEMAS"]
+__all__ = ["World", "Truth", "load_world", "write_world", "verify_manifest", "SCHEMAS"]

@@ -14,7 +14,10 @@ import re
 from pathlib import Path
 
 import pandas as pd
+from nbgrader.api import Gradebook
 from nbgrader.plugins import ExportPlugin
+
+from customering_course.layout import db_url
 
 EXERCISE = re.compile(r"-(ex\d+)-")
 ID_COLUMNS = ["assignment", "student_id", "submitted", "timestamp"]
@@ -77,10 +80,6 @@ def exercise_scores(gradebook) -> pd.DataFrame:
 
 def export_grades(root: Path, path: Path) -> Path:
     """Write :func:`exercise_scores` of the course's gradebook to ``path`` (CSV)."""
-    from nbgrader.api import Gradebook
-
-    from customering_utils.grading import db_url
-
     path.parent.mkdir(parents=True, exist_ok=True)
     with Gradebook(db_url(root)) as gradebook:
         exercise_scores(gradebook).to_csv(path, index=False)
@@ -126,13 +125,8 @@ def item_analysis(root: Path, assignment: str, folder: Path) -> tuple[Path, Path
     Written answers still waiting for manual grading count as 0 until they are graded;
     the CSV's ``awaiting_manual`` column says how many learners that is.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from nbgrader.api import Gradebook
-
-    from customering_utils.grading import db_url
+    # A Figure of its own, not pyplot: no global backend or figure state is touched.
+    from matplotlib.figure import Figure
 
     with Gradebook(db_url(root)) as gradebook:
         maxima: dict[str, float] = {}
@@ -148,11 +142,12 @@ def item_analysis(root: Path, assignment: str, folder: Path) -> tuple[Path, Path
     csv_path = folder / f"item-analysis-{assignment}.csv"
     items.round(4).to_csv(csv_path)
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    fig = Figure(figsize=(11, 4.2))
+    left, right = fig.subplots(1, 2)
     x = range(len(items))
     left.bar([i - 0.2 for i in x], items["mean_share"] * 100, width=0.4, label="mean score")
     left.bar([i + 0.2 for i in x], items["full_marks_share"] * 100, width=0.4, label="learners with full marks")
-    left.set_xticks(list(x), [f"{e}\n({p:g} pts)" for e, p in zip(items.index, items["points"])])
+    left.set_xticks(list(x), [f"{e}\n({p:g} pts)" for e, p in zip(items.index, items["points"], strict=True)])
     left.set_ylim(0, 100)
     left.set_ylabel("% of the exercise's points / % of learners")
     left.set_title(f"{assignment}: exercises ({len(submitted)} learners)")
@@ -166,5 +161,4 @@ def item_analysis(root: Path, assignment: str, folder: Path) -> tuple[Path, Path
     fig.tight_layout()
     png_path = folder / f"item-analysis-{assignment}.png"
     fig.savefig(png_path, dpi=110)
-    plt.close(fig)
     return csv_path, png_path

@@ -18,16 +18,12 @@ from __future__ import annotations
 
 import ast
 import json
+import pkgutil
 from collections.abc import Iterable
 
-# Modules and classes whose callables the tests rely on. Names are looked up in the kernel;
-# any that are not imported there are imported by the first probe.
-WATCHED_MODULES = ("builtins", "math", "operator", "numpy", "numpy.testing", "pandas",
-                   "pandas.testing", "customering_utils", "customering_utils.checks",
-                   "customering_utils.activity", "customering_utils.clv",
-                   "customering_utils.concentration", "customering_utils.datasets",
-                   "customering_utils.economics", "customering_utils.rfm",
-                   "customering_utils.service", "customering_utils.tables")
+#: Modules and classes whose callables the tests rely on. Names are looked up in the kernel;
+#: any that are not imported there are imported by the first probe.
+BASE_MODULES = ("builtins", "math", "operator", "numpy", "numpy.testing", "pandas", "pandas.testing")
 WATCHED_CLASSES = ("pandas.DataFrame", "pandas.Series", "pandas.Index",
                    "IPython.core.interactiveshell.InteractiveShell",
                    "ipykernel.zmqshell.ZMQInteractiveShell", "ipykernel.ipkernel.IPythonKernel")
@@ -109,13 +105,39 @@ def _customering_probe(watched_modules, watched_classes, bindings, test_names):
 '''
 
 
+def learner_modules() -> tuple[str, ...]:
+    """The learner package's modules that tests may call: every one but figures and widgets.
+
+    Found by walking the package, so a module added for a new course module is watched
+    without a change here.
+
+    >>> mods = learner_modules()
+    >>> "customering_utils.checks" in mods, any(".plots" in m or ".widgets" in m for m in mods)
+    (True, False)
+    """
+    import customering_utils
+
+    found = ["customering_utils"]
+    for info in pkgutil.walk_packages(customering_utils.__path__, "customering_utils."):
+        parts = info.name.split(".")
+        if parts[1] in ("plots", "widgets") or any(p.startswith("_") for p in parts[1:]):
+            continue
+        found.append(info.name)
+    return tuple(sorted(found))
+
+
+def watched_modules() -> tuple[str, ...]:
+    """Every module whose callables the probe fingerprints."""
+    return BASE_MODULES + learner_modules()
+
+
 def probe_code(bindings: dict[str, str], test_names: Iterable[str]) -> str:
     """The code the grader runs in a kernel to take a fingerprint; it prints one JSON line.
 
     It defines one function, calls it and deletes it, so it leaves nothing behind in the
     learner's namespace.
     """
-    arguments = json.dumps([list(WATCHED_MODULES), list(WATCHED_CLASSES), bindings, sorted(test_names)])
+    arguments = json.dumps([list(watched_modules()), list(WATCHED_CLASSES), bindings, sorted(test_names)])
     return (PROBE + f"\n_customering_probe(*__import__('json').loads({arguments!r}))"
             "\ndel _customering_probe\n")
 

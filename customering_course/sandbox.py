@@ -6,10 +6,12 @@ modes exist, and ``make grade`` says which one it is in:
 - ``bubblewrap``: the kernel runs under `bubblewrap <https://github.com/containers/bubblewrap>`_
   (``bwrap``) in new user, process, network and IPC namespaces. Its file system holds only
   the operating system's programs and libraries, Python and the course's environment
-  (read-only), the course package and its data (read-only), a private ``/tmp`` and a
-  working folder with a copy of that one submission. The source notebooks, the gradebook,
-  the release and every other learner's work do not exist in there, and the network is
-  gone. Memory and file sizes are capped with ``prlimit``.
+  (read-only), the learner's package ``customering_utils`` and its data (read-only), a
+  private ``/tmp`` and a working folder with a copy of that one submission. The source
+  notebooks, the gradebook, the release, every other learner's work and this tooling
+  (``customering_course``, hidden under an empty folder even where it is installed beside
+  the learner's package) do not exist in there, and the network is gone. Memory and file
+  sizes are capped with ``prlimit``.
 - ``workdir``: where bubblewrap is not installed (or cannot create namespaces), the kernel
   runs as the instructor's own user, in a fresh working folder that holds only the
   submission. Relative paths reach nothing else, but absolute paths do: use it only for
@@ -32,9 +34,13 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Dict, List, Unicode
 
+import customering_course
 import customering_utils
+from customering_utils.datasets import data_directory
 
+#: The learner's package, which graded code imports; the tooling, which it must not see.
 PACKAGE_DIR = Path(customering_utils.__file__).resolve().parent
+TOOLING_DIR = Path(customering_course.__file__).resolve().parent
 SANDBOX_HOME = "/home/learner"
 MODES = ("bubblewrap", "workdir")
 
@@ -93,12 +99,12 @@ def choose_mode(requested: str = "auto") -> tuple[str, str]:
 
 
 def bubblewrap_command(kernel_cmd: list[str], workdir: Path, socket_dir: Path, readable: list[Path],
-                       limits: Limits = Limits()) -> list[str]:
+                       limits: Limits = Limits(), hidden: list[Path] = ()) -> list[str]:
     """Wrap a kernel's command line so that it runs inside the sandbox.
 
     ``workdir`` is mounted read-write as ``/home/learner/work`` (the kernel's working
-    folder), ``socket_dir`` (connection file and sockets) read-write at its own path, and
-    each of ``readable`` read-only at its own path.
+    folder), ``socket_dir`` (connection file and sockets) read-write at its own path, each
+    of ``readable`` read-only at its own path, and an empty folder over each of ``hidden``.
 
     >>> cmd = bubblewrap_command(["python", "-m", "ipykernel_launcher"], Path("/w"), Path("/s"), [])
     >>> cmd[cmd.index("--chdir") + 1], cmd[-3:]
@@ -119,6 +125,8 @@ def bubblewrap_command(kernel_cmd: list[str], workdir: Path, socket_dir: Path, r
         cmd += ["--ro-bind-try", path, path]
     for path in dict.fromkeys(str(p) for p in readable):
         cmd += ["--ro-bind", path, path]
+    for path in dict.fromkeys(str(p) for p in hidden):
+        cmd += ["--tmpfs", path, "--remount-ro", path]
     cmd += ["--bind", str(socket_dir), str(socket_dir),
             "--bind", str(workdir), f"{SANDBOX_HOME}/work", "--chdir", f"{SANDBOX_HOME}/work"]
     for name, value in kernel_environment(SANDBOX_HOME).items():
@@ -142,16 +150,28 @@ def kernel_environment(home: str) -> dict[str, str]:
         "MKL_NUM_THREADS": "1",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
+        # The kernel finds the course's data where the grader does, whatever its install.
+        "CUSTOMERING_DATA": str(data_directory()),
     }
 
 
-def readable_paths(data_dirs: list[Path]) -> list[Path]:
-    """What a sandboxed kernel may read: Python, the environment, the package and its data."""
-    paths = [Path(sys.base_prefix), Path(sys.prefix), PACKAGE_DIR, *data_dirs]
+def readable_paths() -> list[Path]:
+    """What a sandboxed kernel may read: Python, the environment, the learner's package and its data."""
+    paths = [Path(sys.base_prefix), Path(sys.prefix), PACKAGE_DIR, data_directory()]
     purelib = Path(sysconfig.get_paths()["purelib"])
     if not purelib.is_relative_to(Path(sys.prefix)):
         paths.append(purelib)
     return [p.resolve() for p in paths if p.exists()]
+
+
+def hidden_paths() -> list[Path]:
+    """What must not be seen inside the sandbox although a readable path holds it: this tooling.
+
+    In a source checkout the tooling sits outside every readable path already; installed
+    into an environment (a JupyterHub image, say), it sits beside the learner's package.
+    """
+    readable = readable_paths()
+    return [TOOLING_DIR] if any(TOOLING_DIR.is_relative_to(p) for p in readable) else []
 
 
 class SandboxedKernelManager(AsyncKernelManager):
@@ -165,6 +185,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     workdir = Unicode(help="the kernel's working folder, a copy of one submission").tag(config=True)
     socket_dir = Unicode(help="private folder for the connection file and sockets").tag(config=True)
     readable = List(Unicode(), help="paths the kernel may read (bubblewrap mode)").tag(config=True)
+    hidden = List(Unicode(), help="paths inside readable ones that the kernel must not see").tag(config=True)
     caps = Dict(help="'memory' and 'file_size' caps in bytes").tag(config=True)
 
     def __init__(self, **kwargs):
@@ -187,7 +208,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         if self.mode != "bubblewrap":
             return cmd
         return bubblewrap_command(cmd, Path(self.workdir), Path(self.socket_dir),
-                                  [Path(p) for p in self.readable], Limits(**self.caps))
+                                  [Path(p) for p in self.readable], Limits(**self.caps),
+                                  [Path(p) for p in self.hidden])
 
     async def _async_pre_start_kernel(self, **kw):
         cmd, kw = await super()._async_pre_start_kernel(**kw)
