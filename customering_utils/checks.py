@@ -13,10 +13,13 @@ AssertionError: `scores` should have 3 customers: got 2, expected 3
 
 from __future__ import annotations
 
+import ast
+import inspect
 import math
-from collections.abc import Sized
+import textwrap
+from collections.abc import Callable, Iterable, Sized
 
-__all__ = ["expect_type", "expect_length", "expect_between", "expect_close", "expect_sorted"]
+__all__ = ["expect_type", "expect_length", "expect_between", "expect_close", "expect_sorted", "expect_own_code"]
 
 
 def expect_type(value: object, kinds: type | tuple[type, ...], *, name: str) -> None:
@@ -189,3 +192,56 @@ def expect_sorted(values, *, name: str, descending: bool = True) -> None:
     if not ok:
         order = "largest first" if descending else "smallest first"
         raise AssertionError(f"`{name}` should be sorted {order}: use .sort_values(ascending={not descending})")
+
+
+def expect_own_code(function: Callable, helpers: Iterable[str], *, name: str) -> None:
+    """Fail if ``function`` calls one of ``helpers``: an exercise that asks you to write a computation yourself.
+
+    The lessons show each computation in plain pandas before the package's helper does it
+    for you. An exercise that asks for the computation itself checks that your function
+    does not simply call the helper (for example ``concentration.gini``), by reading the
+    function's code.
+
+    Parameters
+    ----------
+    function : callable
+        A function you defined in the notebook with ``def``.
+    helpers : iterable of str
+        Names of the package's functions (and modules) the exercise asks you not to call,
+        such as ``("gini", "concentration")``.
+    name : str
+        The function's name as the message shows it.
+
+    Raises
+    ------
+    AssertionError
+        If ``function`` is not a function defined in the notebook, or if its code uses
+        one of ``helpers``; the message names what it used.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> def mean_spend(values):
+    ...     return float(np.sum(values) / len(values))
+    >>> expect_own_code(mean_spend, ["mean"], name="mean_spend")
+    >>> def lazy_spend(values):
+    ...     return float(np.mean(values))
+    >>> expect_own_code(lazy_spend, ["mean"], name="lazy_spend")
+    Traceback (most recent call last):
+    ...
+    AssertionError: `lazy_spend` uses mean: this exercise asks you to write the computation yourself, with pandas and numpy, as the lesson did before it used the helper
+    """
+    if not callable(function) or not hasattr(function, "__code__"):
+        raise AssertionError(f"`{name}` should be a function you define in this notebook with `def {name}(...):`")
+    try:
+        source = textwrap.dedent(inspect.getsource(function))
+    except (OSError, TypeError) as error:
+        raise AssertionError(f"`{name}` should be a function you define in this notebook with `def {name}(...):`") from error
+    tree = ast.parse(source)
+    used = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    used |= {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    found = sorted(set(helpers) & used)
+    if found:
+        raise AssertionError(
+            f"`{name}` uses {', '.join(found)}: this exercise asks you to write the computation yourself, "
+            "with pandas and numpy, as the lesson did before it used the helper")

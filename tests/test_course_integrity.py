@@ -4,6 +4,7 @@ no solution code or hidden test reaches the release or the built site."""
 
 from __future__ import annotations
 
+import ast
 import html
 import re
 import shutil
@@ -15,7 +16,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from wrong_answers import WRONG_ANSWERS
 
-from customering_course import layout, release
+from customering_course import integrity, layout, release
 from customering_course.grading.cohort import grade_cohort
 
 pytestmark = pytest.mark.slow
@@ -58,15 +59,44 @@ def secret_lines(module: str, hidden_tests_only: bool = False) -> list[str]:
                 shown.add(line.strip())
             else:
                 secret.append(line.strip())
-    # A line the release shows anyway (a visible test's loop, say) gives nothing away;
+    # A line the release shows anyway (a visible test's loop, say, or the line an exercise's
+    # text asks for, "Then set `revenue = revenue_by_customer(cdnow)`") gives nothing away;
     # short lines ("n = len(x)") can occur legitimately in lessons; the rest are specific.
-    return [line.strip() for line in secret if len(line.strip()) >= 20 and line.strip() not in shown]
+    instructions = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown"
+                             and not c.metadata.get("nbgrader", {}).get("solution"))
+    return [line.strip() for line in secret if len(line.strip()) >= 20 and line.strip() not in shown
+            and line.strip() not in instructions]
+
+
+def exercise_of(grade_id: str) -> str | None:
+    found = re.search(r"-(ex\d+)-", grade_id)
+    return found.group(1) if found else None
+
+
+def autograded_exercises(module: str) -> list[str]:
+    """The exercises of an assignment that have autograded test cells, in order."""
+    nb = nbformat.read(source_notebook(module), as_version=4)
+    return list(dict.fromkeys(exercise_of(c.metadata["nbgrader"]["grade_id"]) for c in grade_cells(nb)))
+
+
+def only_one_exercise_answered(module: str, released: Path, exercise: str):
+    """The released notebook with the source's solution filled in for one exercise only."""
+    source = {c.metadata["nbgrader"]["grade_id"]: c.source for c in nbformat.read(source_notebook(module), as_version=4).cells
+              if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")}
+    nb = nbformat.read(released, as_version=4)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if grade_id in source and exercise_of(grade_id) == exercise:
+            cell.source = "\n".join(line for line in source[grade_id].splitlines()
+                                    if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+    return nb
 
 
 @pytest.fixture(scope="module")
 def graded_course(tmp_path_factory):
-    """A throwaway copy of the course, released, with two submissions per assignment
-    autograded by nbgrader: the source itself ("solutions") and the untouched release."""
+    """A throwaway copy of the course, released, with submissions per assignment autograded
+    by nbgrader: the source itself ("solutions"), the untouched release, and for each
+    exercise the release with only that exercise answered ("only-ex1", "only-ex2", ...)."""
     root = tmp_path_factory.mktemp("course")
     shutil.copy(ROOT / "nbgrader_config.py", root)
     shutil.copytree(ROOT / "modules", root / "modules", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
@@ -77,6 +107,10 @@ def graded_course(tmp_path_factory):
             target = root / "submitted" / student / module
             target.mkdir(parents=True)
             shutil.copy(notebook, target / name)
+        for exercise in autograded_exercises(module):
+            target = root / "submitted" / f"only-{exercise}" / module
+            target.mkdir(parents=True)
+            nbformat.write(only_one_exercise_answered(module, root / "release" / module / name, exercise), target / name)
     grade_cohort(root, progress=False, echo=lambda *a: None)  # what `make grade` runs
     return root
 
@@ -103,6 +137,49 @@ def test_untouched_release_scores_zero(graded_course, module):
     got = scores(graded_course, module, "untouched")
     earned = {name: s for name, s in got.items() if s[0] != 0}
     assert not earned, f"the untouched release of {module} earns points: {earned}"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_each_exercise_alone_earns_exactly_its_own_points(graded_course, module):
+    """A correct answer earns its points whatever the learner did elsewhere: the release with
+    one exercise answered scores that exercise's points and nothing else."""
+    for exercise in autograded_exercises(module):
+        got = scores(graded_course, module, f"only-{exercise}")
+        wrong = {name: score for name, score in got.items()
+                 if score[0] != (score[1] if exercise_of(name) == exercise else 0)}
+        assert not wrong, f"{module}, {exercise} answered alone: cells scored (points, out of) {wrong}"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_hidden_tests_compute_their_own_references(module):
+    """No test cell reads a name that another exercise's test cell assigns: a hidden test that
+    leaned on an earlier one's reference would fail whenever the earlier one did."""
+    nb = nbformat.read(source_notebook(module), as_version=4)
+    assigned: dict[str, set[str]] = {}
+    for cell in grade_cells(nb):
+        exercise = exercise_of(cell.metadata["nbgrader"]["grade_id"])
+        tree = ast.parse(cell.source)
+        names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        assigned.setdefault(exercise, set()).update(names)
+    for cell in grade_cells(nb):
+        exercise = exercise_of(cell.metadata["nbgrader"]["grade_id"])
+        reads = integrity.free_names(cell.source)
+        borrowed = {name: other for other, names in assigned.items() if other != exercise
+                    for name in reads & names}
+        assert not borrowed, f"{module} {exercise}'s tests read names another exercise's tests assign: {borrowed}"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_written_answer_has_a_three_level_rubric(module):
+    nb = nbformat.read(source_notebook(module), as_version=4)
+    written = [c for c in nb.cells if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("grade")]
+    for cell in written:
+        points = cell.metadata["nbgrader"]["points"]
+        assert "**Rubric" in cell.source, f"{cell.metadata['nbgrader']['grade_id']} has no rubric"
+        levels = [int(p) for p in re.findall(r"^- \*\*(\d+) points?:\*\*", cell.source, re.MULTILINE)]
+        assert levels[:3] == [points, points - 1, points - 2] and len(levels) >= 3, (
+            f"{cell.metadata['nbgrader']['grade_id']}: the rubric should say what earns {points}, {points - 1} and "
+            f"{points - 2} points (found levels {levels})")
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -174,7 +251,7 @@ def test_grade_writes_feedback_and_a_grades_table(graded_course):
     import pandas as pd
 
     grades = pd.read_csv(graded_course / "grades" / "grades.csv")
-    assert set(grades["student_id"]) == {"solutions", "untouched"}
+    assert {"solutions", "untouched"} <= set(grades["student_id"])
     assert set(grades["assignment"]) == set(MODULES)
     by_student = grades.groupby("student_id")["score"].sum()
     assert by_student["untouched"] == 0 and by_student["solutions"] > 0
@@ -204,7 +281,7 @@ def test_nbgrader_export_writes_points_per_exercise(graded_course):
     exported = pd.read_csv(target)
     ours = pd.read_csv(graded_course / "grades" / "grades.csv")
     assert list(exported.columns) == list(ours.columns)
-    assert "ex1" in exported.columns and len(exported) == 2 * len(MODULES)
+    assert "ex1" in exported.columns and len(exported) == len(ours) == len(set(ours["student_id"])) * len(MODULES)
     pd.testing.assert_frame_equal(exported, ours)
 
 

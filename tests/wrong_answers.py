@@ -9,19 +9,46 @@ WRONG_ANSWERS: dict[str, dict[str, list[tuple[str, str]]]] = {
     "assignment-00": {
         "a00-ex1-revenue": [
             ("counts purchases instead of adding their amounts",
-             'revenue = cdnow.groupby("customer_id")["amount"].count().sort_values(ascending=False)'),
+             "def revenue_by_customer(purchases):\n"
+             '    return purchases.groupby("customer_id")["amount"].count().sort_values(ascending=False)\n'
+             "revenue = revenue_by_customer(cdnow)"),
             ("averages the amounts",
-             'revenue = cdnow.groupby("customer_id")["amount"].mean().sort_values(ascending=False)'),
+             "def revenue_by_customer(purchases):\n"
+             '    return purchases.groupby("customer_id")["amount"].mean().sort_values(ascending=False)\n'
+             "revenue = revenue_by_customer(cdnow)"),
             ("forgets to sort",
-             'revenue = cdnow.groupby("customer_id")["amount"].sum()'),
+             "def revenue_by_customer(purchases):\n"
+             '    return purchases.groupby("customer_id")["amount"].sum()\n'
+             "revenue = revenue_by_customer(cdnow)"),
+            ("calls the package's helper instead of writing it",
+             "def revenue_by_customer(purchases):\n"
+             "    return concentration.customer_revenue(purchases)\n"
+             "revenue = revenue_by_customer(cdnow)"),
+            ("hard-codes CDNOW inside the function, so it ignores its argument",
+             "def revenue_by_customer(purchases):\n"
+             '    return cdnow.groupby("customer_id")["amount"].sum().sort_values(ascending=False)\n'
+             "revenue = revenue_by_customer(cdnow)"),
         ],
         "a00-ex2-top20": [
             ("takes the top 20 customers, not the top 20%",
-             "top20_share = float(revenue.head(20).sum() / revenue.sum())"),
-            ("takes the bottom 20% (sorted the wrong way)",
-             "top20_share = float(revenue.sort_values().iloc[:472].sum() / revenue.sum())"),
-            ("confuses the quantiles: keeps customers above the 20th percentile (the top 80%)",
-             "top20_share = float(revenue[revenue > revenue.quantile(0.2)].sum() / revenue.sum())"),
+             "def top_share(revenue, share):\n"
+             "    ranked = revenue.sort_values(ascending=False)\n"
+             "    return float(ranked.head(20).sum() / ranked.sum())\n"
+             "top20_share = top_share(given_revenue, 0.2)"),
+            ("takes the bottom share (sorted the wrong way)",
+             "def top_share(revenue, share):\n"
+             "    ranked = revenue.sort_values()\n"
+             "    return float(ranked.iloc[: int(np.ceil(share * len(ranked)))].sum() / ranked.sum())\n"
+             "top20_share = top_share(given_revenue, 0.2)"),
+            ("rounds the number of customers down",
+             "def top_share(revenue, share):\n"
+             "    ranked = revenue.sort_values(ascending=False)\n"
+             "    return float(ranked.iloc[: int(share * len(ranked))].sum() / ranked.sum())\n"
+             "top20_share = top_share(given_revenue, 0.2)"),
+            ("assumes the revenue is already sorted",
+             "def top_share(revenue, share):\n"
+             "    return float(revenue.iloc[: int(np.ceil(share * len(revenue)))].sum() / revenue.sum())\n"
+             "top20_share = top_share(given_revenue, 0.2)"),
         ],
         "a00-ex3-gini": [
             ("forgets to sort the values",
@@ -30,47 +57,67 @@ WRONG_ANSWERS: dict[str, dict[str, list[tuple[str, str]]]] = {
              "    n = len(x)\n"
              "    i = np.arange(1, n + 1)\n"
              "    return float(((2 * i - n - 1) * x).sum() / (n * x.sum()))\n"
-             "revenue_gini = gini(revenue)"),
+             "revenue_gini = gini(given_revenue)"),
             ("sorts from largest to smallest",
              "def gini(values):\n"
              "    x = np.sort(np.asarray(values, dtype=float))[::-1]\n"
              "    n = len(x)\n"
              "    i = np.arange(1, n + 1)\n"
              "    return float(((2 * i - n - 1) * x).sum() / (n * x.sum()))\n"
-             "revenue_gini = gini(revenue)"),
+             "revenue_gini = gini(given_revenue)"),
             ("drops the n in the denominator",
              "def gini(values):\n"
              "    x = np.sort(np.asarray(values, dtype=float))\n"
              "    n = len(x)\n"
              "    i = np.arange(1, n + 1)\n"
              "    return float(((2 * i - n - 1) * x).sum() / x.sum())\n"
-             "revenue_gini = gini(revenue)"),
+             "revenue_gini = gini(given_revenue)"),
+            ("calls the package's helper instead of the formula",
+             "def gini(values):\n"
+             "    return float(concentration.gini(values))\n"
+             "revenue_gini = gini(given_revenue)"),
         ],
         "a00-ex4-active": [
             ("counts purchases, not distinct customers",
-             'cohort_ids = customers.index[customers["acquisition_date"].dt.year == 2023]\n'
-             'cohort_transactions = transactions[transactions["customer_id"].isin(cohort_ids)]\n'
-             'active_by_year = cohort_transactions.groupby(cohort_transactions["date"].dt.year)["customer_id"].count()'),
+             "def active_by_year_of(purchases):\n"
+             '    return purchases.groupby(purchases["date"].dt.year)["customer_id"].count()\n'
+             "active_by_year = active_by_year_of(cohort_transactions)"),
             ("follows every customer, not the 2023 cohort",
-             "cohort_transactions = transactions[transactions['date'].dt.year >= 2023]\n"
-             'active_by_year = transactions.groupby(transactions["date"].dt.year)["customer_id"].nunique()'),
-            ("keeps only the cohort's 2023 purchases",
-             'cohort_transactions = transactions[transactions["date"].dt.year == 2023]\n'
-             'active_by_year = cohort_transactions.groupby(cohort_transactions["date"].dt.year)["customer_id"].nunique()'),
+             "def active_by_year_of(purchases):\n"
+             '    return purchases.groupby(purchases["date"].dt.year)["customer_id"].nunique()\n'
+             "active_by_year = active_by_year_of(transactions)"),
+            ("counts a customer in the year they were acquired only",
+             "def active_by_year_of(purchases):\n"
+             '    first = purchases.groupby("customer_id")["date"].min()\n'
+             "    return first.groupby(first.dt.year).size()\n"
+             "active_by_year = active_by_year_of(cohort_transactions)"),
         ],
         "a00-ex5-retention": [
-            ("divides 2025's active customers by 2024's",
-             "retention = float(active_by_year[2025] / active_by_year[2024])"),
-            ("uses 2025's buyers as the denominator",
-             'year = cohort_transactions["date"].dt.year\n'
-             'b24 = set(cohort_transactions.loc[year == 2024, "customer_id"])\n'
-             'b25 = set(cohort_transactions.loc[year == 2025, "customer_id"])\n'
-             "retention = len(b24 & b25) / len(b25)"),
+            ("divides this year's active customers by last year's",
+             "def retention_rate(purchases, year):\n"
+             '    bought_in = purchases["date"].dt.year\n'
+             '    return purchases.loc[bought_in == year, "customer_id"].nunique() / '
+             'purchases.loc[bought_in == year - 1, "customer_id"].nunique()\n'
+             "retention = retention_rate(cohort_transactions, 2025)"),
+            ("uses this year's buyers as the denominator",
+             "def retention_rate(purchases, year):\n"
+             '    bought_in = purchases["date"].dt.year\n'
+             '    last_year = set(purchases.loc[bought_in == year - 1, "customer_id"])\n'
+             '    this_year = set(purchases.loc[bought_in == year, "customer_id"])\n'
+             "    return len(last_year & this_year) / len(this_year)\n"
+             "retention = retention_rate(cohort_transactions, 2025)"),
             ("measures retention over the whole base, not the cohort",
-             'year = transactions["date"].dt.year\n'
-             'b24 = set(transactions.loc[year == 2024, "customer_id"])\n'
-             'b25 = set(transactions.loc[year == 2025, "customer_id"])\n'
-             "retention = len(b24 & b25) / len(b24)"),
+             "def retention_rate(purchases, year):\n"
+             '    bought_in = purchases["date"].dt.year\n'
+             '    last_year = set(purchases.loc[bought_in == year - 1, "customer_id"])\n'
+             '    this_year = set(purchases.loc[bought_in == year, "customer_id"])\n'
+             "    return len(last_year & this_year) / len(last_year)\n"
+             "retention = retention_rate(transactions, 2025)"),
+            ("calls the package's helper instead of writing it",
+             "def retention_rate(purchases, year):\n"
+             '    table = activity.period_retention(purchases, freq="YS")\n'
+             '    return float(table.loc[pd.Timestamp(f"{year}-01-01"), "retention"])\n'
+             "retention = retention_rate(cohort_transactions, 2025)"),
         ],
         "a00-ex6-clv": [
             ("counts this year's margin too",
@@ -82,56 +129,97 @@ WRONG_ANSWERS: dict[str, dict[str, list[tuple[str, str]]]] = {
             ("discounts without retention",
              "def clv(margin, retention, discount_rate):\n"
              "    return float(margin / discount_rate)"),
+            ("calls the package's helper instead of the formula",
+             "def clv(margin, retention, discount_rate):\n"
+             "    return float(economics.simple_clv(margin, retention, discount_rate))"),
         ],
         "a00-ex7-base": [
-            ("uses the whole base's revenue for the cohort's margin",
-             'revenue_2025 = transactions.loc[transactions["date"].dt.year == 2025, "amount"].sum()\n'
-             "margin_per_customer = float(0.30 * revenue_2025 / active_by_year[2025])\n"
-             "cohort_value = float(active_by_year[2025] * clv(margin_per_customer, retention, 0.10))"),
+            ("takes the margin over every customer active in 2025, newcomers to the year included",
+             'sales_2025 = cohort_transactions[cohort_transactions["date"].dt.year == 2025]\n'
+             'active_2025 = sales_2025["customer_id"].nunique()\n'
+             'margin_per_customer = float(0.30 * sales_2025["amount"].sum() / active_2025)\n'
+             "cohort_value = float(active_2025 * economics.simple_clv(margin_per_customer, given_retention, 0.10))"),
             ("uses revenue instead of gross margin",
-             'r25 = cohort_transactions.loc[cohort_transactions["date"].dt.year == 2025, "amount"].sum()\n'
-             "margin_per_customer = float(r25 / active_by_year[2025])\n"
-             "cohort_value = float(active_by_year[2025] * clv(margin_per_customer, retention, 0.10))"),
+             'bought_in = cohort_transactions["date"].dt.year\n'
+             'kept = set(cohort_transactions.loc[bought_in == 2024, "customer_id"]) & '
+             'set(cohort_transactions.loc[bought_in == 2025, "customer_id"])\n'
+             'sales_2025 = cohort_transactions[bought_in == 2025]\n'
+             'margin_per_customer = float(sales_2025.loc[sales_2025["customer_id"].isin(kept), "amount"].sum() / len(kept))\n'
+             'cohort_value = float(sales_2025["customer_id"].nunique() * economics.simple_clv(margin_per_customer, given_retention, 0.10))'),
             ("values every customer of the cohort, active or not",
-             'r25 = cohort_transactions.loc[cohort_transactions["date"].dt.year == 2025, "amount"].sum()\n'
-             "margin_per_customer = float(0.30 * r25 / active_by_year[2025])\n"
-             "cohort_value = float(active_by_year[2023] * clv(margin_per_customer, retention, 0.10))"),
+             'bought_in = cohort_transactions["date"].dt.year\n'
+             'kept = set(cohort_transactions.loc[bought_in == 2024, "customer_id"]) & '
+             'set(cohort_transactions.loc[bought_in == 2025, "customer_id"])\n'
+             'sales_2025 = cohort_transactions[bought_in == 2025]\n'
+             'margin_per_customer = float(0.30 * sales_2025.loc[sales_2025["customer_id"].isin(kept), "amount"].sum() / len(kept))\n'
+             "cohort_value = float(len(cohort_ids) * economics.simple_clv(margin_per_customer, given_retention, 0.10))"),
+            ("uses the whole base's revenue for the cohort's margin",
+             'sales_2025 = transactions[transactions["date"].dt.year == 2025]\n'
+             'margin_per_customer = float(0.30 * sales_2025["amount"].sum() / sales_2025["customer_id"].nunique())\n'
+             'cohort_value = float(cohort_transactions.loc[cohort_transactions["date"].dt.year == 2025, "customer_id"].nunique()'
+             " * economics.simple_clv(margin_per_customer, given_retention, 0.10))"),
         ],
     },
     "assignment-01": {
         "a01-ex1-summary": [
             ("counts purchases, not purchase days, so same-day purchases count twice",
-             'first = calibration.groupby("customer_id")["date"].min()\n'
-             'last = calibration.groupby("customer_id")["date"].max()\n'
-             'count = calibration.groupby("customer_id").size()\n'
-             'total = calibration.groupby("customer_id")["amount"].sum()\n'
-             'first_amount = calibration.groupby("customer_id")["amount"].first()\n'
-             'summary = pd.DataFrame({"frequency": count - 1, "recency": (last - first).dt.days / 7,\n'
-             '                        "T": (CALIBRATION_END - first).dt.days / 7})\n'
-             'summary["monetary_value"] = ((total - first_amount) / (count - 1).where(count > 1, 1)).where(count > 1, 0.0)'),
+             "def history_of(purchases, end):\n"
+             '    by_customer = purchases.groupby("customer_id")\n'
+             '    first, last, count = by_customer["date"].min(), by_customer["date"].max(), by_customer.size()\n'
+             '    total, first_amount = by_customer["amount"].sum(), by_customer["amount"].first()\n'
+             '    history = pd.DataFrame({"frequency": count - 1, "recency": (last - first).dt.days / 7,\n'
+             '                            "T": (end - first).dt.days / 7})\n'
+             '    history["monetary_value"] = ((total - first_amount) / (count - 1).where(count > 1, 1)).where(count > 1, 0.0)\n'
+             "    return history\n"
+             "summary = history_of(calibration, CALIBRATION_END)"),
             ("measures T from the start of the data instead of each customer's first purchase",
-             "summary = clv.summarize(transactions, end=CALIBRATION_END)\n"
-             'summary["T"] = (CALIBRATION_END - pd.Timestamp("2023-01-01")).days / 7'),
+             "def history_of(purchases, end):\n"
+             '    days = purchases.groupby(["customer_id", "date"])["amount"].sum().reset_index()\n'
+             '    by_customer = days.groupby("customer_id")\n'
+             '    first, last = by_customer["date"].min(), by_customer["date"].max()\n'
+             '    total, first_amount = by_customer["amount"].sum(), by_customer["amount"].first()\n'
+             '    history = pd.DataFrame({"frequency": by_customer.size() - 1, "recency": (last - first).dt.days / 7,\n'
+             '                            "T": (end - days["date"].min()).days / 7})\n'
+             '    repeat = history["frequency"] > 0\n'
+             '    history["monetary_value"] = ((total - first_amount) / history["frequency"].where(repeat, 1)).where(repeat, 0.0)\n'
+             "    return history\n"
+             "summary = history_of(calibration, CALIBRATION_END)"),
             ("averages all purchases, the first included, for monetary_value",
-             "summary = clv.summarize(transactions, end=CALIBRATION_END)\n"
-             'summary["monetary_value"] = calibration.groupby("customer_id")["amount"].mean().reindex(summary.index)'),
+             "def history_of(purchases, end):\n"
+             '    days = purchases.groupby(["customer_id", "date"])["amount"].sum().reset_index()\n'
+             '    by_customer = days.groupby("customer_id")\n'
+             '    first, last = by_customer["date"].min(), by_customer["date"].max()\n'
+             '    history = pd.DataFrame({"frequency": by_customer.size() - 1, "recency": (last - first).dt.days / 7,\n'
+             '                            "T": (end - first).dt.days / 7, "monetary_value": by_customer["amount"].mean()})\n'
+             "    return history\n"
+             "summary = history_of(calibration, CALIBRATION_END)"),
+            ("calls the package's helper instead of writing it",
+             "def history_of(purchases, end):\n"
+             "    return clv.summarize(purchases, end=end)\n"
+             "summary = history_of(calibration, CALIBRATION_END)"),
         ],
         "a01-ex2-rfm": [
             ("scores customers at the end of the data, not on 30 June 2024",
              'rfm_table = rfm.rfm_scores(rfm.customer_summary(transactions, end="2025-12-31"))\n'
-             'came_back = rfm_table.index.isin(holdout_sales["customer_id"])\n'
-             'r5_repeat_rate = float(came_back[rfm_table["R"] == 5].mean())\n'
-             'r1_repeat_rate = float(came_back[rfm_table["R"] == 1].mean())'),
+             'came_back = pd.Series(rfm_table.index.isin(holdout_sales["customer_id"]), index=rfm_table.index)\n'
+             'r5_repeat = intervals.proportion(int(came_back[rfm_table["R"] == 5].sum()), int((rfm_table["R"] == 5).sum()))\n'
+             'r1_repeat = intervals.proportion(int(came_back[rfm_table["R"] == 1].sum()), int((rfm_table["R"] == 1).sum()))'),
             ("swaps the ends of the scale (R=1 taken as the most recent)",
              "rfm_table = rfm.rfm_scores(rfm.customer_summary(transactions, end=CALIBRATION_END))\n"
-             'came_back = rfm_table.index.isin(holdout_sales["customer_id"])\n'
-             'r5_repeat_rate = float(came_back[rfm_table["R"] == 1].mean())\n'
-             'r1_repeat_rate = float(came_back[rfm_table["R"] == 5].mean())'),
+             'came_back = pd.Series(rfm_table.index.isin(holdout_sales["customer_id"]), index=rfm_table.index)\n'
+             'r5_repeat = intervals.proportion(int(came_back[rfm_table["R"] == 1].sum()), int((rfm_table["R"] == 1).sum()))\n'
+             'r1_repeat = intervals.proportion(int(came_back[rfm_table["R"] == 5].sum()), int((rfm_table["R"] == 5).sum()))'),
+            ("divides by every customer, not the group's",
+             "rfm_table = rfm.rfm_scores(rfm.customer_summary(transactions, end=CALIBRATION_END))\n"
+             'came_back = pd.Series(rfm_table.index.isin(holdout_sales["customer_id"]), index=rfm_table.index)\n'
+             'r5_repeat = intervals.proportion(int(came_back[rfm_table["R"] == 5].sum()), len(rfm_table))\n'
+             'r1_repeat = intervals.proportion(int(came_back[rfm_table["R"] == 1].sum()), len(rfm_table))'),
             ("counts purchases in the calibration period instead of the hold-out year",
              "rfm_table = rfm.rfm_scores(rfm.customer_summary(transactions, end=CALIBRATION_END))\n"
-             'came_back = rfm_table.index.isin(calibration.loc[calibration["date"] > "2024-01-01", "customer_id"])\n'
-             'r5_repeat_rate = float(came_back[rfm_table["R"] == 5].mean())\n'
-             'r1_repeat_rate = float(came_back[rfm_table["R"] == 1].mean())'),
+             'came_back = pd.Series(rfm_table.index.isin(calibration.loc[calibration["date"] > "2024-01-01", "customer_id"]),\n'
+             "                      index=rfm_table.index)\n"
+             'r5_repeat = intervals.proportion(int(came_back[rfm_table["R"] == 5].sum()), int((rfm_table["R"] == 5).sum()))\n'
+             'r1_repeat = intervals.proportion(int(came_back[rfm_table["R"] == 1].sum()), int((rfm_table["R"] == 1).sum()))'),
         ],
         "a01-ex3-cohorts": [
             ("counts young cohorts' missing period 4 as zero",
@@ -144,47 +232,66 @@ WRONG_ANSWERS: dict[str, dict[str, list[tuple[str, str]]]] = {
         "a01-ex4-fit": [
             ("fits on the whole data, hold-out year and beyond included",
              'bgnbd = clv.BetaGeo().fit(clv.summarize(transactions, end="2025-12-31"))\n'
-             "params = bgnbd.params_"),
+             "params = bgnbd.params_\n"
+             'mean_weekly_rate = params["r"] / params["alpha"]\n'
+             'mean_dropout = params["a"] / (params["a"] + params["b"])'),
             ("fits on a summary in days, so rates are per day",
              'bgnbd = clv.BetaGeo().fit(clv.summarize(transactions, end=CALIBRATION_END, time_unit="D"))\n'
-             "params = bgnbd.params_"),
+             "params = bgnbd.params_\n"
+             'mean_weekly_rate = params["r"] / params["alpha"]\n'
+             'mean_dropout = params["a"] / (params["a"] + params["b"])'),
+            ("takes alpha / r for the mean rate",
+             "bgnbd = clv.BetaGeo().fit(given_summary)\n"
+             "params = bgnbd.params_\n"
+             'mean_weekly_rate = params["alpha"] / params["r"]\n'
+             'mean_dropout = params["a"] / (params["a"] + params["b"])'),
+            ("takes b / (a + b), the chance of staying, for the drop-out",
+             "bgnbd = clv.BetaGeo().fit(given_summary)\n"
+             "params = bgnbd.params_\n"
+             'mean_weekly_rate = params["r"] / params["alpha"]\n'
+             'mean_dropout = params["b"] / (params["a"] + params["b"])'),
         ],
         "a01-ex5-holdout": [
             ("predicts for a new customer, ignoring each customer's history",
              "holdout = clv.calibration_holdout(transactions, CALIBRATION_END, HOLDOUT_END)\n"
-             'holdout["predicted"] = float(bgnbd.expected_purchases(holdout["duration_holdout"].iloc[0]))\n'
+             'holdout["predicted"] = float(given_model.expected_purchases(holdout["duration_holdout"].iloc[0]))\n'
              'check = (holdout.groupby(holdout["frequency"].clip(upper=5))[["frequency_holdout", "predicted"]].mean()\n'
              '         .rename(columns={"frequency_holdout": "actual"}))\n'
              'relative_error = float((holdout["predicted"].sum() - holdout["frequency_holdout"].sum()) / holdout["frequency_holdout"].sum())'),
             ("predicts over 39 weeks, not the hold-out year",
              "holdout = clv.calibration_holdout(transactions, CALIBRATION_END, HOLDOUT_END)\n"
-             'holdout["predicted"] = bgnbd.conditional_expected_purchases(39, holdout)\n'
+             'holdout["predicted"] = given_model.conditional_expected_purchases(39, holdout)\n'
              'check = (holdout.groupby(holdout["frequency"].clip(upper=5))[["frequency_holdout", "predicted"]].mean()\n'
              '         .rename(columns={"frequency_holdout": "actual"}))\n'
              'relative_error = float((holdout["predicted"].sum() - holdout["frequency_holdout"].sum()) / holdout["frequency_holdout"].sum())'),
             ("divides the gap by the predicted total",
              "holdout = clv.calibration_holdout(transactions, CALIBRATION_END, HOLDOUT_END)\n"
-             'holdout["predicted"] = bgnbd.conditional_expected_purchases(holdout["duration_holdout"].iloc[0], holdout)\n'
+             'holdout["predicted"] = given_model.conditional_expected_purchases(holdout["duration_holdout"].iloc[0], holdout)\n'
              'check = (holdout.groupby(holdout["frequency"].clip(upper=5))[["frequency_holdout", "predicted"]].mean()\n'
              '         .rename(columns={"frequency_holdout": "actual"}))\n'
              'relative_error = float((holdout["predicted"].sum() - holdout["frequency_holdout"].sum()) / holdout["predicted"].sum())'),
         ],
         "a01-ex6-target": [
             ("picks the 500 lowest values",
-             "spend_model = clv.GammaGamma().fit(summary)\n"
-             "value = clv.customer_lifetime_value(bgnbd, spend_model, summary, horizon=52, margin=0.30, annual_discount_rate=0.10)\n"
+             "spend_model = clv.GammaGamma().fit(given_summary)\n"
+             "value = clv.customer_lifetime_value(given_model, spend_model, given_summary, horizon=52, margin=0.30, annual_discount_rate=0.10)\n"
              "top_500 = value.nsmallest(500).index\n"
              'captured_share = float(holdout_sales.loc[holdout_sales["customer_id"].isin(top_500), "amount"].sum() / holdout_sales["amount"].sum())'),
             ("ranks by past spend per purchase instead of CLV",
-             "spend_model = clv.GammaGamma().fit(summary)\n"
-             "value = clv.customer_lifetime_value(bgnbd, spend_model, summary, horizon=52, margin=0.30, annual_discount_rate=0.10)\n"
-             'top_500 = summary["monetary_value"].nlargest(500).index\n'
+             "spend_model = clv.GammaGamma().fit(given_summary)\n"
+             "value = clv.customer_lifetime_value(given_model, spend_model, given_summary, horizon=52, margin=0.30, annual_discount_rate=0.10)\n"
+             'top_500 = given_summary["monetary_value"].nlargest(500).index\n'
              'captured_share = float(holdout_sales.loc[holdout_sales["customer_id"].isin(top_500), "amount"].sum() / holdout_sales["amount"].sum())'),
             ("measures the share of calibration revenue, not the year that followed",
-             "spend_model = clv.GammaGamma().fit(summary)\n"
-             "value = clv.customer_lifetime_value(bgnbd, spend_model, summary, horizon=52, margin=0.30, annual_discount_rate=0.10)\n"
+             "spend_model = clv.GammaGamma().fit(given_summary)\n"
+             "value = clv.customer_lifetime_value(given_model, spend_model, given_summary, horizon=52, margin=0.30, annual_discount_rate=0.10)\n"
              "top_500 = value.nlargest(500).index\n"
              'captured_share = float(calibration.loc[calibration["customer_id"].isin(top_500), "amount"].sum() / calibration["amount"].sum())'),
+            ("values customers over five years instead of 52 weeks",
+             "spend_model = clv.GammaGamma().fit(given_summary)\n"
+             "value = clv.customer_lifetime_value(given_model, spend_model, given_summary, horizon=260, margin=0.30, annual_discount_rate=0.10)\n"
+             "top_500 = value.nlargest(500).index\n"
+             'captured_share = float(holdout_sales.loc[holdout_sales["customer_id"].isin(top_500), "amount"].sum() / holdout_sales["amount"].sum())'),
         ],
     },
 }
