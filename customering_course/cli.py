@@ -10,6 +10,7 @@ its options:
 - ``feedback``: after grading by hand, feedback, grades and item analysis again, executing
   nothing;
 - ``export``: ``grades/grades.csv`` and the item analysis from the gradebook as it is;
+- ``rubrics``: the written answers' questions, model answers and rubrics, for grading by hand;
 - ``execute``: for authors, lessons run again in place from a fresh kernel, with the time each took.
 """
 
@@ -20,7 +21,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from customering_course import authoring, reports
+from customering_course import authoring, reports, rubrics
 from customering_course.grading import cohort
 from customering_course.layout import ROOT, submissions
 from customering_course.release import release, workspace
@@ -75,6 +76,11 @@ def run_export(options: argparse.Namespace) -> None:
         written += reports.item_analysis(root, assignment, root / "grades")
     for path in written:
         print(f"wrote {_relative(path, root)}")
+
+
+def run_rubrics(options: argparse.Namespace) -> None:
+    path = rubrics.write_rubrics(options.root)
+    print(f"wrote {_relative(path, options.root)}: {len(rubrics.written_answers(options.root))} written answer(s)")
 
 
 def run_execute(options: argparse.Namespace) -> None:
@@ -138,6 +144,13 @@ def parser() -> argparse.ArgumentParser:
                     "and grades/item-analysis-<assignment>.csv and .png. Writes no feedback.")
     _assignments(command)
     command.set_defaults(run=run_export)
+
+    command = commands.add_parser(
+        "rubrics", help="the rubrics of the written answers, for grading by hand",
+        description="Write grades/rubrics.md: each written answer's question, model answer and three-level "
+                    "rubric, gathered from the source notebooks. For the instructor only: the release and "
+                    "the book never contain them.")
+    command.set_defaults(run=run_rubrics)
 
     command = commands.add_parser(
         "execute", help="for authors: run lessons again in place and save their outputs",

@@ -14,7 +14,7 @@ import pytest
 from customering_course import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = ("release", "workspace", "grade", "feedback", "export", "execute")
+COMMANDS = ("release", "workspace", "grade", "feedback", "export", "rubrics", "execute")
 
 
 def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -69,3 +69,14 @@ def test_grade_with_nothing_submitted_says_so(tmp_path, capsys):
     (tmp_path / "modules").mkdir()
     cli.main(["--root", str(tmp_path), "grade"])
     assert "nothing to grade: submitted/ holds no submissions" in capsys.readouterr().out
+
+
+def test_rubrics_gathers_every_written_answer_for_the_instructor(tmp_path, capsys):
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    shutil.copytree(ROOT / "modules", tmp_path / "modules", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    cli.main(["--root", str(tmp_path), "rubrics"])
+    assert re.search(r"wrote grades/rubrics.md: [2-9] written answer", capsys.readouterr().out)
+    page = (tmp_path / "grades" / "rubrics.md").read_text()
+    for module in ("00-orientation", "01-individualization"):
+        assert f"## {module}: " in page
+    assert page.count("**Rubric") >= 2 and "**3 points:**" in page and "**1 point:**" in page
