@@ -229,7 +229,7 @@ def expect_own_code(function: Callable, helpers: Iterable[str], *, name: str) ->
     >>> expect_own_code(lazy_spend, ["mean"], name="lazy_spend")
     Traceback (most recent call last):
     ...
-    AssertionError: `lazy_spend` uses mean: this exercise asks you to write the computation yourself, with pandas and numpy, as the lesson did before it used the helper
+    AssertionError: `lazy_spend` uses mean: this exercise asks you to write the computation yourself, ...
     """
     if not callable(function) or not hasattr(function, "__code__"):
         raise AssertionError(f"`{name}` should be a function you define in this notebook with `def {name}(...):`")
