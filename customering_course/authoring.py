@@ -33,7 +33,10 @@ def execute_lesson(path: Path, timeout: int = 600) -> float:
     path = Path(path).resolve()
     nb = nbformat.read(path, as_version=4)
     started = monotonic()
-    env = {"PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    # One BLAS thread, as in make test's kernels: two cores shared by two workers (and the
+    # same order of floating-point sums every run).
+    env = {"PYDEVD_DISABLE_FILE_VALIDATION": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+           "MKL_NUM_THREADS": "1"}
     previous = {name: os.environ.get(name) for name in env}
     os.environ.update(env)
     try:

@@ -12,11 +12,17 @@ period who buy again in the following one:
 
 where :math:`A_t` is the set of customers who bought in period :math:`t`.
 
-Both functions take a transactions table: one row per purchase, with columns
+The rule is a stand-in for something a company cannot see: who has really left.
+Where the truth is known (in the course's simulated data world), :func:`window_errors`
+measures how well a window finds the customers who are truly still there, and how it errs.
+
+The functions take a transactions table: one row per purchase, with columns
 ``customer_id`` and ``date`` (see :func:`customering_utils.tables.check_transactions`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -24,7 +30,7 @@ import pandas as pd
 from . import periods
 from .tables import check_transactions
 
-__all__ = ["active_customers", "period_retention"]
+__all__ = ["active_customers", "period_retention", "window_errors"]
 
 
 def active_customers(transactions: pd.DataFrame, freq: str = "MS", window_days: int = 365) -> pd.Series:
@@ -172,3 +178,123 @@ def period_retention(transactions: pd.DataFrame, freq: str = "YS") -> pd.DataFra
         },
         index=pd.DatetimeIndex(starts, name="period"),
     )
+
+
+def window_errors(
+    transactions: pd.DataFrame,
+    still_customer: pd.Series,
+    on: object,
+    windows: Sequence[int] = (30, 90, 180, 365, 730),
+) -> pd.DataFrame:
+    """How well the "active" rule finds the customers who are truly still there, for several windows.
+
+    On the day ``on``, a customer is active for a window of ``w`` days if they bought at
+    least once from day ``on - w + 1`` to day ``on``, both included (as in
+    :func:`active_customers`; purchases after ``on`` are ignored). ``still_customer``
+    says, for every customer, whether they are truly still a customer on ``on``: a thing
+    a real company never sees, but the course's data world records
+    (``~world.truth.customers["churned"]`` for the end of 2025). The rule errs two ways:
+
+    - **counted but gone**: active by the rule, but already left;
+    - **missed**: truly still a customer, but no purchase in the window.
+
+    Hand-worked, on 31 March with a 31-day window: customer 1 bought on 1 March and is
+    still a customer; customer 2 bought on 20 March and has left; customer 3 bought on 1
+    February and is still a customer. The window runs from 1 March to 31 March: customers
+    1 and 2 are active, so 2 counted active against 2 still customers, with one error of
+    each kind (2 counted but gone, 3 missed).
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase, with columns ``customer_id`` and ``date``; other columns
+        (such as ``amount``, US dollars) are ignored.
+    still_customer : Series of bool
+        One row per customer, indexed by ``customer_id``: True if the customer is truly
+        still a customer on ``on``. Every customer who bought up to ``on`` must be in it;
+        a customer in it with no purchase counts as not active.
+    on : str or Timestamp
+        The day to count on, such as ``"2025-12-31"``.
+    windows : sequence of int, default (30, 90, 180, 365, 730)
+        The windows to compare, in days (each at least 1).
+
+    Returns
+    -------
+    DataFrame
+        One row per window, indexed by ``window_days``, with counts of customers:
+        ``active`` (active by the rule), ``still_customers`` (truly still customers, the
+        same on every row), ``counted_but_gone``, ``missed`` and ``misclassified`` (the
+        two errors together); and two shares: ``misclassified_share`` (of all customers,
+        0 to 1) and ``overcount`` (``active`` over ``still_customers``, minus 1: 0.12 is
+        12% too many, -0.05 is 5% too few). ``attrs["on"]`` holds the day.
+
+    Examples
+    --------
+    The hand-worked case above:
+
+    >>> import pandas as pd
+    >>> purchases = pd.DataFrame({
+    ...     "customer_id": [1, 2, 3],
+    ...     "date": pd.to_datetime(["2025-03-01", "2025-03-20", "2025-02-01"]),
+    ... })
+    >>> still = pd.Series({1: True, 2: False, 3: True})
+    >>> table = window_errors(purchases, still, on="2025-03-31", windows=[31, 60])
+    >>> table[["active", "still_customers", "counted_but_gone", "missed", "misclassified"]]
+                 active  still_customers  counted_but_gone  missed  misclassified
+    window_days
+    31                2                2                 1       1              2
+    60                3                2                 1       0              1
+    """
+    data = check_transactions(transactions, ["customer_id", "date"])
+    day = periods.as_day(on, name="on")
+    lengths = [periods.window_days(w).days for w in ([windows] if np.isscalar(windows) else list(windows))]
+    if not lengths:
+        raise ValueError("windows is empty; expected one or more windows in days, such as [90, 365]")
+    still = _still_customers(still_customer)
+    dates = data["date"].dt.normalize()
+    last = dates[dates <= day].groupby(data["customer_id"]).max()
+    unknown = last.index.difference(still.index)
+    if len(unknown):
+        raise ValueError(
+            f"still_customer has no row for {len(unknown):,} customer{'s' if len(unknown) != 1 else ''} who "
+            f"bought up to {day:%Y-%m-%d} (first: {unknown[0]}); expected one row per customer"
+        )
+    last = last.reindex(still.index)  # customers with no purchase yet: NaT, never active
+    truth = still.to_numpy()
+    rows = []
+    for length in lengths:
+        active = (last > day - pd.Timedelta(days=length)).to_numpy()
+        rows.append((int(active.sum()), int((active & ~truth).sum()), int((~active & truth).sum())))
+    counts = np.array(rows, dtype="int64").reshape(-1, 3)
+    n_still = int(truth.sum())
+    table = pd.DataFrame(
+        {
+            "active": counts[:, 0],
+            "still_customers": np.full(len(lengths), n_still, dtype="int64"),
+            "counted_but_gone": counts[:, 1],
+            "missed": counts[:, 2],
+            "misclassified": counts[:, 1] + counts[:, 2],
+        },
+        index=pd.Index(lengths, name="window_days"),
+    )
+    table["misclassified_share"] = table["misclassified"] / len(still)
+    table["overcount"] = table["active"] / n_still - 1 if n_still else np.nan
+    table.attrs["on"] = day
+    return table
+
+
+def _still_customers(still_customer: pd.Series) -> pd.Series:
+    """``still_customer`` checked: a Series of True/False, one row per customer, none missing."""
+    if not isinstance(still_customer, pd.Series):
+        raise TypeError(
+            "still_customer should be a pandas Series of True/False indexed by customer_id, "
+            f"got {type(still_customer).__name__}"
+        )
+    if len(still_customer) == 0:
+        raise ValueError("still_customer is empty; expected one row per customer")
+    if still_customer.isna().any() or not pd.api.types.is_bool_dtype(still_customer):
+        raise ValueError("still_customer should hold True or False for every customer, with no missing values")
+    if still_customer.index.has_duplicates:
+        first = still_customer.index[still_customer.index.duplicated()][0]
+        raise ValueError(f"still_customer has customer {first} twice; expected one row per customer")
+    return still_customer.astype(bool)

@@ -3,8 +3,9 @@
 In most customer bases a few customers bring much of the revenue. That concentration is
 an opportunity (serve the few well) and a risk (lose a few, lose much). These functions
 measure it. ``customer_revenue`` and ``pareto_table`` take a transactions table (one row
-per purchase, with ``customer_id`` and ``amount`` in US dollars); ``lorenz_curve`` and
-``gini`` take one value per customer, such as the output of ``customer_revenue``.
+per purchase, with ``customer_id`` and ``amount`` in US dollars); ``top_share``,
+``lorenz_curve`` and ``gini`` take one value per customer, such as the output of
+``customer_revenue``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from numpy.typing import ArrayLike, NDArray
 
 from .tables import check_transactions
 
-__all__ = ["customer_revenue", "pareto_table", "lorenz_curve", "gini"]
+__all__ = ["customer_revenue", "customer_values", "pareto_table", "top_share", "lorenz_curve", "gini"]
+
+#: What :func:`customer_values` can add up per customer.
+MEASURES = ("revenue", "purchases")
 
 
 def customer_revenue(transactions: pd.DataFrame) -> pd.Series:
@@ -49,6 +53,53 @@ def customer_revenue(transactions: pd.DataFrame) -> pd.Series:
     data = check_transactions(transactions, ["customer_id", "amount"])
     revenue = data.groupby("customer_id")["amount"].sum()
     return revenue.sort_values(ascending=False, kind="stable").rename("revenue")
+
+
+def customer_values(transactions: pd.DataFrame, measure: str = "revenue", year: int | None = None) -> pd.Series:
+    """Each customer's revenue (US dollars) or number of purchases, over all the data or in one calendar year.
+
+    With ``year=None`` every customer of the table appears; with a year, only the
+    customers who bought in it, with what they did in it. Unlike
+    :func:`customer_revenue`, the result keeps the order of the customer ids.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase, with columns ``customer_id``, ``date`` and ``amount`` (US
+        dollars).
+    measure : str, default "revenue"
+        ``"revenue"`` (the sum of ``amount``, US dollars) or ``"purchases"`` (how many
+        purchases, a count).
+    year : int, optional
+        A calendar year of the data, such as 2025; ``None`` (the default) for all of it.
+
+    Returns
+    -------
+    Series
+        One value per customer, indexed by ``customer_id`` and named after ``measure``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> purchases = pd.DataFrame({"customer_id": [1, 1, 2], "date": ["2024-03-01", "2025-05-01", "2025-06-01"],
+    ...                           "amount": [45.0, 40.0, 5.0]})
+    >>> customer_values(purchases, "revenue", year=2025).to_dict()
+    {1: 40.0, 2: 5.0}
+    >>> customer_values(purchases, "purchases").to_dict()
+    {1: 2, 2: 1}
+    """
+    data = check_transactions(transactions, ["customer_id", "date", "amount"])
+    if measure not in MEASURES:
+        raise ValueError(f"measure should be one of {list(MEASURES)}, got {measure!r}")
+    if year is not None:
+        if isinstance(year, bool) or not isinstance(year, (int, np.integer)):
+            raise ValueError(f"year should be a calendar year such as 2025, or None for all the data, got {year!r}")
+        data = data[data["date"].dt.year == int(year)]
+        if len(data) == 0:
+            raise ValueError(f"transactions have no purchase in {year}; expected a year of the data, or None")
+    grouped = data.groupby("customer_id")["amount"]
+    values = grouped.sum() if measure == "revenue" else grouped.size()
+    return values.rename(measure)
 
 
 def pareto_table(
@@ -112,6 +163,46 @@ def pareto_table(
         {"customers": np.array(counts, dtype="int64"), "revenue": top, "revenue_share": top / total},
         index=pd.Index(wanted, name="top_share"),
     )
+
+
+def top_share(values: ArrayLike, share: float = 0.20) -> float:
+    """The share of the total held by the top ``share`` of customers: one row of the Pareto table.
+
+    The customers are sorted from the largest value down and the top ``ceil(share * n)``
+    of the ``n`` customers taken, as in :func:`pareto_table`; the result is their values'
+    sum over the sum of all values. Useful where one number per customer is at hand (a
+    resample, one year's revenue) rather than a transactions table.
+
+    Hand-worked: values 50, 25, 15 and 10 (total 100). The top 25% is ceil(0.25 * 4) = 1
+    customer with 50: a share of 0.5.
+
+    Parameters
+    ----------
+    values : array_like
+        One value per customer, at least 0, with a positive total: a list, array or
+        Series, such as each customer's revenue in US dollars.
+    share : float, default 0.20
+        The share of customers at the top, greater than 0 and at most 1 (0.20 for the
+        top 20%).
+
+    Returns
+    -------
+    float
+        The share of the total they hold, from 0 to 1 (no unit).
+
+    Examples
+    --------
+    >>> top_share([10, 50, 15, 25], share=0.25)
+    0.5
+    >>> top_share([10, 50, 15, 25], share=0.5)
+    0.75
+    """
+    if isinstance(share, bool) or not isinstance(share, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(share) or not 0 < share <= 1:
+        raise ValueError(f"share should be a fraction of customers above 0 and at most 1 (for example 0.2), got {share!r}")
+    ordered = np.sort(_values(values))[::-1]
+    count = math.ceil(round(share * ordered.size, 9))  # as pareto_table: 0.07 * 100 is 7 customers
+    return float(ordered[:count].sum() / ordered.sum())
 
 
 def lorenz_curve(values: ArrayLike) -> pd.DataFrame:

@@ -193,3 +193,74 @@ def test_bad_tables_are_named(function, table, error, message):
 def test_bad_options_are_named(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# --- window_errors ------------------------------------------------------------------------
+
+def test_window_errors_hand_worked():
+    # On 31 March: customer 1 bought on 1 March and stays; 2 bought on 20 March and has left;
+    # 3 bought on 1 February and stays. A 31-day window runs from 1 March to 31 March.
+    table = purchases([(1, "2025-03-01"), (2, "2025-03-20"), (3, "2025-02-01")])
+    still = pd.Series({1: True, 2: False, 3: True})
+    errors = activity.window_errors(table, still, on="2025-03-31", windows=[31, 60])
+    assert errors.index.tolist() == [31, 60] and errors.index.name == "window_days"
+    # 31 days: 1 and 2 active; 2 counted but gone, 3 missed. 60 days: all three; 2 counted but gone.
+    assert errors["active"].tolist() == [2, 3]
+    assert errors["still_customers"].tolist() == [2, 2]
+    assert errors["counted_but_gone"].tolist() == [1, 1]
+    assert errors["missed"].tolist() == [1, 0]
+    assert errors["misclassified"].tolist() == [2, 1]
+    assert errors["misclassified_share"].tolist() == pytest.approx([2 / 3, 1 / 3])
+    assert errors["overcount"].tolist() == pytest.approx([0.0, 0.5])
+    assert errors.attrs["on"] == pd.Timestamp("2025-03-31")
+
+
+def test_window_errors_edges_and_later_purchases():
+    # A 10-day window on 11 January runs from 2 January to 11 January, both included;
+    # a purchase after the day counted on is ignored.
+    table = purchases([(1, "2025-01-02"), (2, "2025-01-01"), (3, "2025-01-12"), (3, "2024-12-01")])
+    still = pd.Series({1: True, 2: True, 3: True, 4: True})  # 4 never bought: not active
+    errors = activity.window_errors(table, still, on="2025-01-11", windows=10)
+    assert errors.loc[10, "active"] == 1  # customer 1 only
+    assert errors.loc[10, "missed"] == 3 and errors.loc[10, "counted_but_gone"] == 0
+
+
+def test_window_errors_matches_active_customers_and_the_lessons_crosstab(world):
+    still = ~world.truth.customers["churned"]
+    errors = activity.window_errors(world.transactions, still, on="2025-12-31", windows=[90, 365, 730])
+    for window in (90, 365, 730):
+        counts = activity.active_customers(world.transactions, freq="ME", window_days=window)
+        assert errors.loc[window, "active"] == counts.iloc[-1]
+    # The numbers lesson 0a quotes: 6,972 counted active against 6,210 still there; 1,885 + 1,123 wrong.
+    assert errors.loc[365, ["active", "still_customers", "counted_but_gone", "missed"]].tolist() == [
+        6972, 6210, 1885, 1123]
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.tuples(st.integers(1, 8), dates), min_size=1, max_size=30),
+       alive=st.lists(st.booleans(), min_size=8, max_size=8), window=st.integers(1, 200))
+def test_window_errors_counts_add_up(rows, alive, window):
+    table = purchases([(customer, str(day)) for customer, day in rows])
+    still = pd.Series(alive, index=range(1, 9))
+    errors = activity.window_errors(table, still, on="2024-06-30", windows=[window]).iloc[0]
+    assert errors["active"] - errors["counted_but_gone"] == int(still.sum()) - errors["missed"]  # both kinds right
+    assert errors["misclassified"] == errors["counted_but_gone"] + errors["missed"]
+    days, ids = table["date"].to_numpy(), table["customer_id"].to_numpy()
+    day = pd.Timestamp("2024-06-30")
+    recent = (days > (day - pd.Timedelta(days=window)).to_datetime64()) & (days <= day.to_datetime64())
+    assert errors["active"] == len(set(ids[recent]))
+
+
+@pytest.mark.parametrize("still, kwargs, error, message", [
+    ([True, True], {}, TypeError, "still_customer should be a pandas Series of True/False indexed by customer_id"),
+    (pd.Series({1: 1, 2: 0}), {}, ValueError, "still_customer should hold True or False for every customer"),
+    (pd.Series({1: True}), {}, ValueError, r"still_customer has no row for 1 customer who bought up to 2025-03-01 \(first: 2\)"),
+    (pd.Series([True, True, False], index=[1, 2, 2]), {}, ValueError, "still_customer has customer 2 twice"),
+    (pd.Series({1: True, 2: True}), {"windows": [30, 0]}, ValueError, "window_days should be a whole number of days"),
+    (pd.Series({1: True, 2: True}), {"windows": []}, ValueError, "windows is empty"),
+    (pd.Series({1: True, 2: True}), {"on": "soon"}, ValueError, "on should be a date such as '2025-12-31'"),
+])
+def test_window_errors_rejects_what_it_cannot_use(still, kwargs, error, message):
+    options = {"on": "2025-03-01", **kwargs}
+    with pytest.raises(error, match=message):
+        activity.window_errors(GOOD, still, **options)

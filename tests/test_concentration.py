@@ -173,3 +173,65 @@ def test_bad_tables_and_shares_are_named(call, message):
     with pytest.raises(ValueError, match=message):
         call()
 
+
+
+# --- top_share and customer_values ---------------------------------------------------------
+
+def test_top_share_hand_worked_and_as_the_pareto_table():
+    # FIVE: revenue 40, 25, 20, 10, 5 (total 100). Top 20% = 1 customer (40); top 50% = ceil(2.5) = 3 (85).
+    revenue = concentration.customer_revenue(FIVE)
+    assert concentration.top_share(revenue, 0.2) == pytest.approx(0.40)
+    assert concentration.top_share(revenue.sample(frac=1, random_state=1), 0.5) == pytest.approx(0.85)
+    assert concentration.top_share(revenue) == concentration.top_share(revenue, 0.20)  # the default
+    table = concentration.pareto_table(FIVE, shares=[0.2, 0.5, 1.0])
+    assert [concentration.top_share(revenue, s) for s in (0.2, 0.5, 1.0)] == pytest.approx(table["revenue_share"].tolist())
+
+
+def test_top_share_agrees_with_the_pareto_table_on_the_world(world):
+    revenue = concentration.customer_revenue(world.transactions)
+    table = concentration.pareto_table(world.transactions, shares=[0.01, 0.07, 0.2])
+    assert [concentration.top_share(revenue.to_numpy(), s) for s in (0.01, 0.07, 0.2)] == pytest.approx(
+        table["revenue_share"].tolist())
+
+
+def test_customer_values_by_measure_and_year():
+    table = FIVE.assign(date=pd.to_datetime(["2024-05-01", "2025-01-01", "2025-02-01", "2024-03-01", "2025-03-01",
+                                             "2025-04-01"]))
+    assert concentration.customer_values(table).to_dict() == {1: 40.0, 2: 25.0, 3: 20.0, 4: 10.0, 5: 5.0}
+    assert concentration.customer_values(table, "purchases").to_dict() == {1: 2, 2: 1, 3: 1, 4: 1, 5: 1}
+    # 2025: customer 1's second purchase (30), 2, 3 and 5; customer 4 bought only in 2024.
+    assert concentration.customer_values(table, "revenue", year=2025).to_dict() == {1: 30.0, 2: 25.0, 3: 20.0, 5: 5.0}
+    assert concentration.customer_values(table, "purchases", year=2024).name == "purchases"
+
+
+def test_customer_values_agrees_with_customer_revenue_on_the_world(world):
+    values = concentration.customer_values(world.transactions)
+    pd.testing.assert_series_equal(values.sort_index(), concentration.customer_revenue(world.transactions).sort_index(),
+                                   check_names=False)
+    assert concentration.customer_values(world.transactions, "purchases").sum() == len(world.transactions)
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=amounts, share=st.floats(0.01, 1.0))
+def test_top_share_properties(values, share):
+    top = concentration.top_share(values, share)
+    assert -1e-12 <= top <= 1 + 1e-12
+    n = len(values)
+    # The top customers hold at least their share of the total, and all of them hold it all.
+    assert top >= np.ceil(round(share * n, 9)) / n - 1e-9
+    assert concentration.top_share(values, 1.0) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: concentration.top_share([1.0, 2.0], 0), "share should be a fraction of customers above 0 and at most 1"),
+    (lambda: concentration.top_share([1.0, 2.0], 1.5), "share should be a fraction"),
+    (lambda: concentration.top_share([1.0, 2.0], True), "share should be a fraction"),
+    (lambda: concentration.top_share([0.0, 0.0]), "values sum to 0"),
+    (lambda: concentration.customer_values(FIVE, "visits"), r"measure should be one of \['revenue', 'purchases'\]"),
+    (lambda: concentration.customer_values(FIVE, year=2030), "transactions have no purchase in 2030"),
+    (lambda: concentration.customer_values(FIVE, year="2025"), "year should be a calendar year such as 2025"),
+    (lambda: concentration.customer_values(FIVE.drop(columns="date")), "transactions is missing column 'date'"),
+])
+def test_bad_shares_measures_and_years_are_named(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -22,7 +22,7 @@ NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+\.\d+
 
 #: Figures a lesson states as assumptions or scenarios rather than results, with why.
 STATED_NOT_COMPUTED = {
-    "00b-the-value-of-the-base.ipynb": {"1000": "a what-if: the number of extra customers a campaign might bring"},
+    "00c-the-value-of-the-base.ipynb": {"1000": "a what-if: the number of extra customers a campaign might bring"},
 }
 
 

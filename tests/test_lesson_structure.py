@@ -84,3 +84,14 @@ def test_code_cells_are_short_enough_to_read_at_a_glance(lesson):
     long = {i: n for i, c in enumerate(nb.cells) if c.cell_type == "code"
             and (n := sum(1 for line in c.source.splitlines() if line.strip())) > MAX_CODE_LINES}
     assert not long, f"{lesson.name}: code cells with more than {MAX_CODE_LINES} lines (cell: lines): {long}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.name)
+def test_every_figure_has_alt_text_for_the_site(lesson):
+    """A figure reaches the site as an image; its alt text comes from the cell's metadata
+    (``mystnb.image.alt``), worked answers' figures included."""
+    nb = _read(lesson)
+    missing = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+               and any("image/png" in o.get("data", {}) for o in c.get("outputs", []))
+               and len(c.metadata.get("mystnb", {}).get("image", {}).get("alt", "").split()) < 8]
+    assert not missing, f"{lesson.name}: figures without alt text (cells {missing}): set metadata mystnb.image.alt"

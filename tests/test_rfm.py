@@ -13,6 +13,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
 
 from customering_utils import plots, rfm, widgets  # noqa: E402
 
@@ -434,3 +435,79 @@ def test_cell_explorer_does_not_change_its_input():
 def test_cell_explorer_names_bad_input(table, value, start, message):
     with pytest.raises(ValueError, match=message):
         widgets.rfm_cell_explorer(table, value, start=start)
+
+
+# --- cohort_intervals and the retention curves ---------------------------------------------------
+
+def test_cohort_intervals_hand_worked():
+    counts = rfm.cohort_counts(COHORTS, freq="QS")
+    table = rfm.cohort_intervals(counts)
+    # Q1 cohort (3 customers): 1, 0, 1 buyers in periods 1-3; Q2 cohort (1): 0, 1 in periods 1-2; period 3 unseen.
+    assert table.index.names == ["cohort", "periods_since_acquisition"]
+    assert table.index.tolist() == [(pd.Timestamp("2025-01-01"), k) for k in (1, 2, 3)] + [
+        (pd.Timestamp("2025-04-01"), k) for k in (1, 2)]
+    assert table["customers"].tolist() == [3, 3, 3, 1, 1] and table["buyers"].tolist() == [1, 0, 1, 0, 1]
+    assert table["share"].tolist() == pytest.approx([1 / 3, 0, 1 / 3, 0, 1])
+    # Each interval is the Wilson interval of intervals.proportion.
+    from customering_utils import intervals
+    one_of_three = intervals.proportion(1, 3)
+    assert table.iloc[0][["lower", "upper"]].tolist() == pytest.approx([one_of_three.lower, one_of_three.upper])
+    assert (table["lower"] <= table["share"]).all() and (table["share"] <= table["upper"]).all()
+    assert table.attrs["freq"] == "QS"
+
+
+def test_cohort_intervals_for_some_cohorts_and_a_wider_confidence():
+    counts = rfm.cohort_counts(COHORTS, freq="QS")
+    narrow = rfm.cohort_intervals(counts, cohorts=["2025-04-01"])
+    assert narrow.index.get_level_values("cohort").unique().tolist() == [pd.Timestamp("2025-04-01")]
+    wide = rfm.cohort_intervals(counts, cohorts=["2025-04-01"], confidence=0.99)
+    assert (wide["upper"] - wide["lower"] > narrow["upper"] - narrow["lower"]).all()
+
+
+def test_world_cohort_intervals_hold_the_pooled_share_a_year_on(world):
+    counts = rfm.cohort_counts(world.transactions)
+    year_on = rfm.cohort_intervals(counts).xs(4, level="periods_since_acquisition")
+    assert len(year_on) == 8  # the cohorts of 2023 and 2024
+    pooled = year_on["buyers"].sum() / year_on["customers"].sum()
+    assert ((year_on["lower"] <= pooled) & (pooled <= year_on["upper"])).all()
+
+
+@pytest.mark.parametrize("counts, cohorts, error, message", [
+    ([[3, 1]], None, TypeError, "counts should be a pandas DataFrame from cohort_counts"),
+    (pd.DataFrame({1: [3]}), None, ValueError, r"a column 0 \(the cohort sizes\)"),
+    (rfm.cohort_retention(COHORTS), None, ValueError, r"pass cohort_counts\(...\), not cohort_retention"),
+    (pd.DataFrame({0: [3], 1: [4]}), None, ValueError, "more buyers than the cohort has customers"),
+    (rfm.cohort_counts(COHORTS), ["2024-01-01"], ValueError, "are not rows of counts"),
+])
+def test_cohort_intervals_names_bad_input(counts, cohorts, error, message):
+    with pytest.raises(error, match=message):
+        rfm.cohort_intervals(counts, cohorts)
+
+
+def test_retention_curves_draw_each_cohort_with_its_band_over_the_pooled_line():
+    counts = rfm.cohort_counts(COHORTS, freq="QS")
+    ax = plots.retention_curves(counts)
+    pooled, first, second = ax.get_lines()
+    # Pooled: period 1, 1 buyer of 4 customers; period 2, 1 of 4; period 3, only the Q1 cohort is seen: 1 of 3.
+    assert pooled.get_label() == "all cohorts, pooled"
+    assert pooled.get_ydata().tolist() == pytest.approx([25.0, 25.0, 100 / 3])
+    assert first.get_label() == "2025 Q1 (3 customers)" and second.get_label() == "2025 Q2 (1 customer)"
+    assert first.get_ydata().tolist() == pytest.approx([100 / 3, 0, 100 / 3])
+    assert second.get_xdata().tolist() == [1, 2]
+    assert len(ax.collections) == 2  # one band per cohort
+    assert to_hex(first.get_color()).upper() == plots.PALETTE["blue"]
+    assert ax.get_xlabel() == "periods since acquisition (quarters)" and ax.get_ylabel() == "% of cohort buying"
+    assert ax.get_title() == "Retention of acquisition cohorts, with 95% intervals (bands)"
+
+
+def test_retention_curves_draw_only_the_cohorts_asked_for_into_a_given_axes():
+    _, (left, right) = plt.subplots(1, 2)
+    counts = rfm.cohort_counts(COHORTS, freq="QS")
+    assert plots.retention_curves(counts, ["2025-04-01"], ax=right) is right and not left.get_lines()
+    assert [line.get_label() for line in right.get_lines()] == ["all cohorts, pooled", "2025 Q2 (1 customer)"]
+    assert plots.retention_curves(counts, [], ax=left).get_lines()[0].get_label() == "all cohorts, pooled"
+
+
+def test_retention_curves_reject_shares():
+    with pytest.raises(ValueError, match=r"pass cohort_counts\(...\), not cohort_retention"):
+        plots.retention_curves(rfm.cohort_retention(COHORTS))

@@ -1,4 +1,4 @@
-"""Figures of acquisition cohorts: the retention heat map."""
+"""Figures of acquisition cohorts: the retention heat map, and retention curves with their intervals."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .style import new_axes
+from .style import PALETTE, add_grid, new_axes
 
 if TYPE_CHECKING:  # only for the type hints; matplotlib loads when a function draws
     from matplotlib.axes import Axes
 
-__all__ = ["retention_heatmap"]
+__all__ = ["retention_heatmap", "retention_curves"]
+
+#: The colours of the cohorts' curves, in turn (grey is kept for all cohorts pooled).
+CURVE_COLOURS = ("blue", "orange", "green", "vermillion", "purple", "sky_blue", "black")
 
 
 def retention_heatmap(matrix: pd.DataFrame, ax: Axes | None = None) -> Axes:
@@ -104,6 +107,85 @@ def retention_heatmap(matrix: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.set_xlabel(f"periods since acquisition ({unit}s)" if unit else "periods since acquisition")
     ax.set_ylabel(f"acquisition cohort ({unit} of first purchase)" if unit else "acquisition cohort")
     ax.set_title("Cohort retention: % of each cohort buying, by periods since acquisition")
+    return ax
+
+
+def retention_curves(counts: pd.DataFrame, cohorts: list | None = None, ax: Axes | None = None,
+                     confidence: float = 0.95) -> Axes:
+    """Draw the retention curves of some cohorts, each with a band for its interval, over all cohorts pooled.
+
+    ``counts`` is a table of :func:`customering_utils.rfm.cohort_counts` (counts, not
+    shares: an interval needs the number of customers behind a share). For each cohort
+    in ``cohorts``, a line of the percent of the cohort buying in each period after
+    acquisition, from period 1 (period 0 is 100% by definition), and a shaded band for
+    its Wilson interval (:func:`customering_utils.rfm.cohort_intervals`). A dashed grey
+    line shows all cohorts pooled: in each period, the buyers of every cohort seen that
+    far over their customers. Where two bands overlap, the two cohorts may differ by
+    chance alone.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        Counts of customers, cohorts by periods since acquisition: the output of
+        :func:`customering_utils.rfm.cohort_counts`.
+    cohorts : list, optional
+        The cohorts to draw (row labels of ``counts``, such as ``"2024-01-01"``); ``None``
+        (the default) draws every cohort. Colours repeat after seven.
+    ax : matplotlib Axes, optional
+        Where to draw; ``None`` (the default) makes a new figure of its own.
+    confidence : float, default 0.95
+        The level of the bands, a share between 0 and 1.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn into: periods since acquisition across, % of the cohort buying
+        up, one line and band per cohort and the pooled line.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> counts = pd.DataFrame({0: [40, 50], 1: [20, 15], 2: [12, pd.NA]}, dtype="Int64",
+    ...                       index=pd.DatetimeIndex(["2025-01-01", "2025-04-01"], name="cohort"))
+    >>> counts.attrs["freq"] = "QS"
+    >>> ax = retention_curves(counts)
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('periods since acquisition (quarters)', '% of cohort buying')
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['all cohorts, pooled', '2025 Q1 (40 customers)', '2025 Q2 (50 customers)']
+    >>> [float(y) for y in ax.get_lines()[1].get_ydata()]   # 20 and 12 of 40
+    [50.0, 30.0]
+    """
+    from ..rfm import cohort_intervals
+
+    table = cohort_intervals(counts, cohorts, confidence)
+    picked = list(dict.fromkeys(table.index.get_level_values("cohort"))) if cohorts is None else [
+        pd.Timestamp(cohort) if isinstance(counts.index, pd.DatetimeIndex) else cohort for cohort in cohorts]
+    numbers = counts.astype("float64")
+    later = numbers.columns[1:]
+    seen_sizes = numbers[[0]].to_numpy() * numbers[later].notna().to_numpy()
+    pooled = 100 * numbers[later].sum() / seen_sizes.sum(axis=0)
+    unit, labels = _period_names(counts)
+    label_of = dict(zip(counts.index, labels, strict=True))
+    ax = new_axes(ax, figsize=(8, 4.2))
+    ax.plot(later, pooled.to_numpy(), color=PALETTE["grey"], linestyle="--", linewidth=1.5, label="all cohorts, pooled")
+    for number, cohort in enumerate(picked):
+        colour = PALETTE[CURVE_COLOURS[number % len(CURVE_COLOURS)]]
+        rows = table.loc[cohort] if cohort in table.index.get_level_values("cohort") else table.iloc[:0]
+        periods = rows.index.get_level_values(-1).to_numpy(dtype=float)
+        ax.fill_between(periods, 100 * rows["lower"].to_numpy(), 100 * rows["upper"].to_numpy(), color=colour,
+                        alpha=0.2, linewidth=0)
+        size = int(numbers.loc[cohort, 0])
+        ax.plot(periods, 100 * rows["share"].to_numpy(), color=colour, marker="o", markersize=3,
+                label=f"{label_of[cohort]} ({size:,} customer{'s' if size != 1 else ''})")
+    ax.set_xlim(0.5, max(1, len(later)) + 0.5)
+    ax.set_ylim(0, None)
+    ax.set_xticks(range(1, max(1, len(later)) + 1, max(1, len(later) // 12)))
+    ax.set_xlabel(f"periods since acquisition ({unit}s)" if unit else "periods since acquisition")
+    ax.set_ylabel("% of cohort buying")
+    ax.set_title(f"Retention of acquisition cohorts, with {confidence:.0%} intervals (bands)")
+    ax.legend(loc="upper right", frameon=False, fontsize=8)
+    add_grid(ax)
     return ax
 
 

@@ -14,11 +14,11 @@ if TYPE_CHECKING:  # only for the type hints; matplotlib loads when a function d
 __all__ = ["lorenz"]
 
 
-def lorenz(values: ArrayLike, ax: Axes | None = None) -> Axes:
+def lorenz(values: ArrayLike, ax: Axes | None = None, measure: str = "revenue") -> Axes:
     """Draw the Lorenz curve of ``values`` (one per customer), the equality diagonal, and the Gini in the title.
 
     The horizontal axis is the share of customers, smallest first (%); the vertical axis
-    the share of revenue they hold (%). See :func:`customering_utils.concentration.lorenz_curve`.
+    the share of the ``measure`` they hold (%). See :func:`customering_utils.concentration.lorenz_curve`.
 
     Parameters
     ----------
@@ -27,11 +27,13 @@ def lorenz(values: ArrayLike, ax: Axes | None = None) -> Axes:
         Series, such as each customer's revenue in US dollars.
     ax : matplotlib Axes, optional
         Where to draw; ``None`` (the default) makes a new figure of its own.
+    measure : str, default "revenue"
+        What the values are, for the labels and the title (such as ``"purchases"``).
 
     Returns
     -------
     matplotlib.axes.Axes
-        The axes drawn into: share of customers (%) across, share of revenue (%) up,
+        The axes drawn into: share of customers (%) across, share of the measure (%) up,
         both from 0 to 100, with the Gini coefficient (0 to 1) in the title.
 
     Examples
@@ -56,8 +58,8 @@ def lorenz(values: ArrayLike, ax: Axes | None = None) -> Axes:
     ax.set_ylim(0, 100)
     ax.set_aspect("equal")
     ax.set_xlabel("share of customers (%)")
-    ax.set_ylabel("share of revenue (%)")
-    ax.set_title(f"Lorenz curve of revenue (Gini {coefficient:.2f})")
+    ax.set_ylabel(f"share of {measure} (%)")
+    ax.set_title(f"Lorenz curve of {measure} (Gini {coefficient:.2f})")
     ax.legend(loc="upper left", frameon=False)
     add_grid(ax)
     return ax

@@ -1,8 +1,14 @@
 """Interactive explorers for the lessons, by topic: move a slider, see the number and the figure change.
 
+- :mod:`.activity`: :func:`activity_window_explorer` (the activity window against the truth);
+- :mod:`.concentration`: :func:`lorenz_explorer` (the Lorenz curve and Gini of revenue or purchases);
 - :mod:`.economics`: :func:`clv_explorer` (simple CLV from margin, retention, discount rate);
 - :mod:`.rfm`: :func:`rfm_cell_explorer` (how one RFM cell's customers spread);
-- :mod:`.clv`: :func:`customer_explorer` (one customer's purchases, P(alive) and value).
+- :mod:`.cohorts`: :func:`cohort_explorer` (acquisition cohorts' retention, with intervals);
+- :mod:`.clv`: :func:`customer_explorer` (one customer's purchases, P(alive) and value) and
+  :func:`horizon_explorer` (a base's value over the years, by a purchase model and by the simple CLV);
+- :mod:`.targeting`: :func:`targeting_explorer` (the value two ways of choosing customers reach, and the gap);
+- :mod:`.p_alive`: :func:`bgnbd_parameter_explorer` and :func:`p_alive_explorer` (BG/NBD's parameters; P(alive) by history).
 
 ipywidgets and matplotlib are imported inside the functions, so ``import customering_utils``
 stays light. The widgets draw their figure into an image inside the widget (not into the
@@ -11,8 +17,14 @@ A static web page cannot run them; each lesson shows a static figure that makes 
 point.
 """
 
-from .clv import customer_explorer
+from .activity import activity_window_explorer
+from .clv import customer_explorer, horizon_explorer
+from .cohorts import cohort_explorer
+from .concentration import lorenz_explorer
 from .economics import clv_explorer
+from .p_alive import bgnbd_parameter_explorer, p_alive_explorer
 from .rfm import rfm_cell_explorer
+from .targeting import targeting_explorer
 
-__all__ = ["clv_explorer", "rfm_cell_explorer", "customer_explorer"]
+__all__ = ["clv_explorer", "rfm_cell_explorer", "cohort_explorer", "customer_explorer", "activity_window_explorer", "lorenz_explorer",
+           "bgnbd_parameter_explorer", "p_alive_explorer", "horizon_explorer", "targeting_explorer"]
