@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test check lint book release workspace lab grade lessons world lock benchmarks
+.PHONY: setup test check lint book release workspace lab formgrader grade lessons world lock benchmarks
 
 # nbgrader and jupyter-book call other programs of the environment by name.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
@@ -49,8 +49,16 @@ release: setup
 workspace: release
 	$(BIN)/python -m customering_course workspace
 
+# The learner's JupyterLab: their workspace, with the settings `make workspace` wrote in
+# workspace/.jupyter (no instructor panels, no news pop-up; the Validate button stays).
 lab: workspace
-	$(BIN)/jupyter lab --notebook-dir=workspace $(if $(filter 0,$(shell id -u)),--allow-root)
+	JUPYTER_CONFIG_DIR=$(CURDIR)/workspace/.jupyter JUPYTERLAB_SETTINGS_DIR=$(CURDIR)/workspace/.jupyter/lab/user-settings \
+	  $(BIN)/jupyter lab --notebook-dir=workspace $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# The instructor's JupyterLab on the course: nbgrader's Formgrader (Nbgrader > Formgrader)
+# for grading written answers by hand, and the create-assignment tools.
+formgrader: setup
+	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Autograde everything in submitted/<student>/<assignment>/ in parallel and in a sandbox;
 # feedback/, grades/grades.csv, grades/item-analysis-*. Options: make grade ARGS="--help".

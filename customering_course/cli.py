@@ -21,10 +21,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from customering_course import authoring, reports, rubrics
-from customering_course.grading import cohort
-from customering_course.layout import ROOT, submissions
-from customering_course.release import release, workspace
+from customering_course.layout import ROOT
+
+# Each command imports what it runs when it runs, so `--help` answers at once instead of
+# loading nbgrader, nbclient and the grading machinery first.
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -32,11 +32,15 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def run_release(options: argparse.Namespace) -> None:
+    from customering_course.release import release
+
     for folder in release(options.root):
         print(f"released {_relative(folder, options.root)}")
 
 
 def run_workspace(options: argparse.Namespace) -> None:
+    from customering_course.release import workspace
+
     added, kept = workspace(options.root, options.target)
     where = options.target or options.root / "workspace"
     print(f"{_relative(where, options.root)}/: {len(added)} new file(s) added, "
@@ -46,6 +50,9 @@ def run_workspace(options: argparse.Namespace) -> None:
 
 
 def run_grade(options: argparse.Namespace) -> None:
+    from customering_course.grading import cohort
+    from customering_course.layout import submissions
+
     if options.feedback_only:
         run_feedback(options)
         return
@@ -64,11 +71,15 @@ def run_grade(options: argparse.Namespace) -> None:
 
 
 def run_feedback(options: argparse.Namespace) -> None:
+    from customering_course.grading import cohort
+
     for path in cohort.refresh_feedback(options.root, options.assignments or None, options.workers):
         print(f"wrote {_relative(path, options.root)}")
 
 
 def run_export(options: argparse.Namespace) -> None:
+    from customering_course import reports
+
     root = options.root
     written = [reports.export_grades(root, root / "grades" / "grades.csv")]
     graded = sorted({p.name for p in (root / "autograded").glob("*/*") if p.is_dir()})
@@ -79,11 +90,15 @@ def run_export(options: argparse.Namespace) -> None:
 
 
 def run_rubrics(options: argparse.Namespace) -> None:
+    from customering_course import rubrics
+
     path = rubrics.write_rubrics(options.root)
     print(f"wrote {_relative(path, options.root)}: {len(rubrics.written_answers(options.root))} written answer(s)")
 
 
 def run_execute(options: argparse.Namespace) -> None:
+    from customering_course import authoring
+
     paths = [Path(p) for p in options.lessons] or authoring.all_lessons(options.root)
     for path in paths:
         seconds = authoring.execute_lesson(path, timeout=options.timeout)

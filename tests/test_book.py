@@ -4,8 +4,6 @@ described, and not one line of solution code or hidden test."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,19 +13,6 @@ from test_course_integrity import assert_nothing_secret_in
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="session")
-def site(released, tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("book")
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    build = subprocess.run(
-        [str(jupyter_book), "build", str(ROOT), "--toc", str(ROOT / "book" / "_toc.yml"),
-         "--path-output", str(output), "--warningiserror", "--nitpick", "--keep-going"],
-        capture_output=True, text=True, cwd=ROOT,
-    )
-    assert build.returncode == 0, f"the book build failed or warned:\n{build.stdout[-4000:]}\n{build.stderr[-4000:]}"
-    return output / "_build" / "html"
 
 
 def _toc_files() -> list[str]:

@@ -28,15 +28,20 @@ def _fake_release(root: Path, files: dict[str, str]) -> None:
 def test_workspace_adds_new_material_and_keeps_learners_edits(tmp_path):
     _fake_release(tmp_path, {"00-orientation/assignment-00.ipynb": "released v1", "00-orientation/00a.ipynb": "lesson"})
     added, kept = release.workspace(tmp_path)
-    assert {p.name for p in added} == {"assignment-00.ipynb", "00a.ipynb"} and kept == []
+    notebooks = {p.name for p in added if ".jupyter" not in p.parts}
+    assert notebooks == {"assignment-00.ipynb", "00a.ipynb"} and kept == []
+    assert (tmp_path / "workspace" / ".jupyter" / "labconfig" / "page_config.json").is_file()
 
     edited = tmp_path / "workspace" / "00-orientation" / "assignment-00.ipynb"
     edited.write_bytes(b"my answers \x00\xff")  # the learner's work, byte for byte
+    settings = tmp_path / "workspace" / ".jupyter" / "jupyter_server_config.json"
+    settings.write_text('{"ServerApp": {}}')  # the learner's own settings
     _fake_release(tmp_path, {"00-orientation/assignment-00.ipynb": "released v2", "01-individualization/01a.ipynb": "new"})
     added, kept = release.workspace(tmp_path)
 
     assert edited.read_bytes() == b"my answers \x00\xff"
     assert [p.relative_to(tmp_path / "workspace").as_posix() for p in added] == ["01-individualization/01a.ipynb"]
+    assert settings.read_text() == '{"ServerApp": {}}'  # the learner's settings are theirs too
     assert edited in kept
 
 
