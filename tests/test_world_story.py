@@ -147,3 +147,41 @@ def test_channels_differ_in_cost_and_in_whom_they_bring(world):
     assert list(cac.sort_values().index) == ["referral", "partner", "search", "social", "display"]
     rate = world.truth.customers["purchase_rate"].groupby(world.customers["channel"]).mean()
     assert rate["referral"] > rate["search"] > rate["display"]
+
+
+def test_callers_hang_up_and_more_so_when_the_centre_is_short(world):
+    calls = world.calls
+    assert (calls["answered"] + calls["abandoned"] == calls["arrivals"]).all()
+    assert (calls["answered_within_20s"] <= calls["answered"]).all()
+    freeze = (calls.index >= "2024-05-01") & (calls.index < "2024-09-01")
+    totals = calls.groupby(freeze)[["abandoned", "arrivals"]].sum()
+    abandoned = totals["abandoned"] / totals["arrivals"]
+    # Callers wait three minutes on average: a fully staffed centre loses a few percent of
+    # calls, a centre 30% short loses a quarter of them.
+    assert 0.02 < abandoned[False] < 0.10 and abandoned[True] > 2.5 * abandoned[False], abandoned.to_dict()
+
+
+def test_abandonment_follows_erlang_a(world):
+    from customering_utils import service
+
+    calls = world.calls[world.calls["arrivals"] > 0]
+    sample = calls.iloc[::7]  # every seventh half-hour keeps the test quick
+    predicted = service.erlang_a(sample["arrivals"].to_numpy(), sample["handle_time_s"].to_numpy(),
+                                 sample["agents"].to_numpy(), world.truth.params["mean_patience_s"])
+    expected = float((predicted["p_abandon"].to_numpy() * sample["arrivals"].to_numpy()).sum())
+    observed = float(sample["abandoned"].sum())
+    # Binomial draws around Erlang A's probabilities: within four standard errors.
+    spread = float(np.sqrt((predicted["p_abandon"] * (1 - predicted["p_abandon"])).to_numpy() @ sample["arrivals"].to_numpy()))
+    assert abs(observed - expected) < 4 * spread, (observed, expected, spread)
+
+
+def test_agents_differ_in_true_quality_and_it_shows_through_noise(world):
+    tickets, truth = world.tickets, world.truth.agents
+    assert set(tickets["agent"]) == set(truth.index) and tickets["team"].nunique() == 5
+    by_agent = tickets.groupby("agent")["resolved"].mean()
+    rho = stats.spearmanr(by_agent.reindex(truth.index), truth["quality"]).statistic
+    # Better agents resolve more, but a league table of ~170 tickets each ranks them with noise.
+    assert 0.35 < rho < 0.95, rho
+    csat = world.surveys[world.surveys["survey"] == "CSAT"].join(tickets[["agent"]], on="ticket_id")
+    top_box = (csat["score"] >= 4).groupby(csat["agent"]).mean()
+    assert stats.spearmanr(top_box.reindex(truth.index), truth["quality"]).statistic > 0.35

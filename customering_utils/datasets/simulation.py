@@ -11,8 +11,9 @@ The story, in the order the code tells it:
 2. **The contact centre.** Calls arrive in proportion to the expected active base, by
    weekday and half-hour. The company staffs each half-hour to answer 80% of calls in 20
    seconds (Erlang C), except from May to August 2024, when a hiring freeze leaves it 30%
-   short. The day's *pressure* (calls over forecast, times planned over staffed agents)
-   sets how fast support tickets are answered.
+   short. Callers hang up after an exponential patience (Erlang A), so a short-staffed
+   half-hour loses calls as well as answering late. The day's *pressure* (calls over
+   forecast, times planned over staffed agents) sets how fast support tickets are answered.
 3. **Purchases, tickets and drop-out.** While alive, a customer buys at their rate; each
    purchase may raise a ticket; after each repeat purchase the customer drops out with
    their probability, as in BG/NBD. A ticket left unresolved, or resolved slowly, adds to
@@ -24,9 +25,15 @@ The story, in the order the code tells it:
 5. **Surveys and referrals.** CSAT and CES follow tickets and reflect how they went;
    quarterly NPS reflects the customer's value and their service history. Customers
    acquired through the referral channel were referred by an earlier promoter.
+6. **The agents.** Tickets are handled by 30 named agents in five teams. Each agent has a
+   true quality (log-odds of resolving a ticket, and a shift in the customer's
+   satisfaction); a ticket goes to an agent at random, and its resolution and CSAT depend
+   on the agent. The qualities are kept in the truth, never in the observed tables.
 
-Everything is drawn from one ``numpy.random.Generator`` seeded by ``seed``, in a fixed
-order, so one seed gives the same world on every machine.
+The story is drawn from one ``numpy.random.Generator`` seeded by ``seed``, in a fixed
+order, so one seed gives the same world on every machine. The agents (part 6) are drawn
+from a second generator seeded by ``(seed, 6)``, so that adding them left every table of
+earlier worlds unchanged.
 """
 
 from __future__ import annotations
@@ -71,6 +78,8 @@ class WorldParameters:
     # Contact centre.
     contacts_per_active_customer_week: float = 0.5
     mean_handle_time_s: float = 360.0
+    # Callers' mean patience (exponential): how long they wait before hanging up.
+    mean_patience_s: float = 180.0
     service_goal: float = 0.80
     service_target_s: float = 20.0
     understaffed_from: str = "2024-05-01"
@@ -102,6 +111,13 @@ class WorldParameters:
     nps_sample_share: float = 0.20
     nps_response_alive: float = 0.30
     nps_response_lapsed: float = 0.08
+    # Agents: true quality ~ Normal(0, sd) on the log-odds of resolving a ticket; a unit of
+    # quality also lifts the customer's satisfaction (CSAT latent score) by csat_per_quality.
+    agents_per_team: int = 6
+    teams: tuple[str, ...] = ("Harbour", "Meadow", "Summit", "Canyon", "Delta")
+    team_quality_sd: float = 0.25
+    agent_quality_sd: float = 0.45
+    csat_per_quality: float = 0.5
 
     def dose_response(self, dose: np.ndarray | float) -> np.ndarray:
         """Share of a customer's full effect reached at ``dose``: 0 at 0, 1 at the top dose."""
@@ -127,6 +143,7 @@ class _Ledger:
     ticket_contacts: list[np.ndarray] = field(default_factory=list)
     ticket_channel: list[np.ndarray] = field(default_factory=list)
     ticket_category: list[np.ndarray] = field(default_factory=list)
+    ticket_resolve_logit: list[np.ndarray] = field(default_factory=list)
 
     def cat(self, name: str, dtype: type = float) -> np.ndarray:
         parts = getattr(self, name)
@@ -139,6 +156,11 @@ TICKET_CHANNEL_SPEED = (1.0, 1.0, 0.3)
 TICKET_CATEGORIES = ("delivery", "product", "billing", "account")
 TICKET_CATEGORY_SHARES = (0.40, 0.30, 0.20, 0.10)
 TICKET_CATEGORY_DIFFICULTY = (0.0, 0.4, 0.2, 0.0)
+AGENT_NAMES = (
+    "Aisha", "Ben", "Carla", "Dev", "Elena", "Femi", "Grace", "Hugo", "Ines", "Jonas",
+    "Kemi", "Luca", "Maya", "Nils", "Oona", "Pablo", "Qi", "Rosa", "Sami", "Tara",
+    "Umar", "Vera", "Wei", "Ximena", "Yusuf", "Zoe", "Arjun", "Bea", "Cyril", "Dana",
+)
 OPEN_HOUR, CLOSE_HOUR, INTERVAL_S = 8, 20, 1800
 INTERVALS_PER_DAY = (CLOSE_HOUR - OPEN_HOUR) * 3600 // INTERVAL_S
 WEEKDAY_FACTOR = np.array([1.25, 1.15, 1.05, 1.0, 0.95, 0.85, 0.75])  # Monday first
@@ -223,11 +245,9 @@ class Simulator:
         with np.errstate(divide="ignore", invalid="ignore"):
             handle = self.rng.gamma(np.maximum(arrivals, 1) / cv2, p.mean_handle_time_s * cv2 / np.maximum(arrivals, 1))
         load_handle = np.where(arrivals > 0, handle, p.mean_handle_time_s)
-        level = service.service_level(arrivals, load_handle, staffed, p.service_target_s, INTERVAL_S)
-        answered = self.rng.binomial(arrivals, level)
-        wait = service.average_speed_of_answer(arrivals, load_handle, staffed, INTERVAL_S)
-        # A queue that never clears within the half-hour is recorded at the half-hour.
-        wait = np.minimum(wait, float(INTERVAL_S))
+        # Drawn, but replaced by the Erlang A outcomes of contact_centre_outcomes(): kept so the
+        # main stream's later draws, and every table made from them, stay as they were.
+        self.rng.binomial(arrivals, service.service_level(arrivals, load_handle, staffed, p.service_target_s, INTERVAL_S))
 
         # A week's calls over the week's forecast (steadied by ten calls, so a young, small
         # base is not thrown by a handful of calls), times planned over staffed agents.
@@ -246,8 +266,6 @@ class Simulator:
                 "arrivals": arrivals.ravel(),
                 "handle_time_s": np.where(arrivals > 0, np.round(handle, 1), np.nan).ravel(),
                 "agents": staffed.ravel(),
-                "answered_within_20s": answered.ravel(),
-                "mean_wait_s": np.where(arrivals > 0, np.round(wait, 1), np.nan).ravel(),
             }
         )
         self.staffing = pd.DataFrame({"planned": planned.sum(axis=1), "staffed": staffed.sum(axis=1)}, index=dates)
@@ -270,7 +288,8 @@ class Simulator:
         category = self.choice(np.asarray(TICKET_CATEGORY_SHARES), size=k)
         mean_first = p.first_response_base_hours * pressure**p.pressure_elasticity * np.asarray(TICKET_CHANNEL_SPEED)[channel]
         first = rng.gamma(1.5, mean_first / 1.5)
-        resolved = rng.random(k) < special.expit(2.8 - 0.06 * first - np.asarray(TICKET_CATEGORY_DIFFICULTY)[category])
+        resolve_logit = 2.8 - 0.06 * first - np.asarray(TICKET_CATEGORY_DIFFICULTY)[category]
+        resolved = rng.random(k) < special.expit(resolve_logit)
         contacts = np.where(resolved, 1 + rng.poisson(0.25 + 0.02 * first), 2 + rng.poisson(1.0, k))
         resolution = np.where(resolved, first + rng.gamma(2.0, 8.0 * contacts), np.nan)
         slow = resolved & (resolution > p.slow_resolution_hours)
@@ -285,6 +304,7 @@ class Simulator:
         led.ticket_contacts.append(contacts)
         led.ticket_channel.append(channel)
         led.ticket_category.append(category)
+        led.ticket_resolve_logit.append(resolve_logit)
         return extra
 
     def run_phase(self, customers: np.ndarray, start: np.ndarray, rate: np.ndarray, end: float) -> None:
@@ -390,7 +410,9 @@ class Simulator:
         closed = created + np.where(resolved, resolution, 72.0) / 24 / DAYS_PER_WEEK
         k = len(cust)
         unresolved = (~resolved).astype(float)
-        csat_latent = 4.4 - 1.8 * unresolved - 0.02 * first - 0.3 * (contacts - 1) + rng.normal(0, 0.7, k)
+        csat_mean = 4.4 - 1.8 * unresolved - 0.02 * first - 0.3 * (contacts - 1)
+        csat_latent = csat_mean + rng.normal(0, 0.7, k)
+        self.csat_mean, self.csat_latent = csat_mean, csat_latent
         ces_latent = 6.0 - 2.0 * unresolved - 0.03 * first - 0.8 * (contacts - 1) + rng.normal(0, 1.0, k)
         answers_csat = rng.random(k) < p.csat_response
         answers_ces = rng.random(k) < p.ces_response
@@ -446,6 +468,80 @@ class Simulator:
         self.channel[referred[~has]] = self.params.channels.index("search")
 
 
+    def contact_centre_outcomes(self, seed: int) -> None:
+        """Each half-hour's answered, abandoned and waiting, from Erlang A (callers hang up).
+
+        The queue is that half-hour's own: its calls, its mean handle time (to the nearest
+        10 seconds, so equal half-hours are computed once) and its agents, with callers who
+        wait ``mean_patience_s`` on average. Each call is abandoned, answered within the
+        target or answered later, with Erlang A's probabilities, drawn from a generator of
+        its own, ``(seed, 2)``.
+        """
+        p, calls = self.params, self.calls
+        rng = np.random.default_rng([seed, 2])
+        arrivals = calls["arrivals"].to_numpy()
+        handle = np.maximum(np.round(calls["handle_time_s"].fillna(p.mean_handle_time_s).to_numpy() / 10) * 10, 10.0)
+        keys = pd.DataFrame({"arrivals": arrivals, "handle": handle, "agents": calls["agents"].to_numpy()})
+        unique = keys.drop_duplicates().reset_index(drop=True)
+        measures = service.erlang_a(unique["arrivals"].to_numpy(), unique["handle"].to_numpy(), unique["agents"].to_numpy(),
+                                    p.mean_patience_s, p.service_target_s, INTERVAL_S)
+        per_interval = keys.merge(pd.concat([unique, measures], axis=1), on=["arrivals", "handle", "agents"], how="left")
+        abandon = per_interval["p_abandon"].to_numpy()
+        in_time = np.minimum(per_interval["service_level"].to_numpy(), 1 - abandon)
+        shares = np.column_stack([abandon, in_time, np.clip(1 - abandon - in_time, 0, 1)])
+        outcome = rng.multinomial(arrivals, shares / shares.sum(axis=1, keepdims=True))
+        calls["answered"] = arrivals - outcome[:, 0]
+        calls["answered_within_20s"] = outcome[:, 1]
+        calls["abandoned"] = outcome[:, 0]
+        wait = np.minimum(per_interval["average_wait"].to_numpy(), float(INTERVAL_S))
+        calls["mean_wait_s"] = np.where(arrivals > 0, np.round(wait, 1), np.nan)
+
+    # ---- 6. the agents ------------------------------------------------------------------
+    def assign_agents(self, seed: int) -> None:
+        """Give each ticket an agent, so that its resolution and CSAT depend on the agent's quality.
+
+        The generative story is: a ticket goes to one of the agents at random; it is resolved
+        with probability ``expit(l + q_agent - c)``, where ``l`` is the ticket's own log-odds
+        (its first response time, its category) and ``c`` centres the agents so that the
+        average agent resolves it with probability ``expit(l)``; its customer's satisfaction
+        is normal around the ticket's own mean plus ``csat_per_quality * q_agent`` (centred).
+        The tickets' outcomes were drawn first (with the average agent's chances), so each
+        ticket's agent is drawn from its posterior given those outcomes, which gives the same
+        joint distribution of agent and outcome as the story.
+        """
+        p, led = self.params, self.ledger
+        rng = np.random.default_rng([seed, 6])
+        n_teams, size = len(p.teams), p.agents_per_team
+        team_effect = rng.normal(0, p.team_quality_sd, n_teams)
+        quality = np.repeat(team_effect, size) + rng.normal(0, p.agent_quality_sd, n_teams * size)
+        self.agent_quality, self.agent_team = quality, np.repeat(np.arange(n_teams), size)
+        logit = led.cat("ticket_resolve_logit")
+        resolved = led.cat("ticket_resolved", bool)
+        chance = _agent_chances(logit, quality)
+        log_weight = np.where(resolved[:, None], np.log(chance), np.log1p(-chance))
+        # Satisfaction: the mixture over agents keeps the ticket's mean and its spread of 0.7.
+        lift = p.csat_per_quality * (quality - quality.mean())
+        spread = np.sqrt(0.7**2 - lift.var())
+        log_weight += stats.norm.logpdf(self.csat_latent[:, None], self.csat_mean[:, None] + lift[None, :], spread)
+        weight = np.exp(log_weight - log_weight.max(axis=1, keepdims=True))
+        cumulative = np.cumsum(weight / weight.sum(axis=1, keepdims=True), axis=1)
+        self.ticket_agent = np.minimum((rng.random(len(logit))[:, None] > cumulative).sum(axis=1), len(quality) - 1)
+
+
+def _agent_chances(logit: np.ndarray, quality: np.ndarray) -> np.ndarray:
+    """Each ticket's (rows) chance of resolution with each agent (columns), centred on its own.
+
+    Solves ``mean_a expit(l + q_a - c) = expit(l)`` for each ticket's ``c`` by Newton's
+    method, so the average agent resolves a ticket as often as the ticket's own odds say.
+    """
+    shift = np.zeros(len(logit))
+    for _ in range(30):
+        chance = special.expit(logit[:, None] + quality[None, :] - shift[:, None])
+        gap = chance.mean(axis=1) - special.expit(logit)
+        shift += gap / np.maximum((chance * (1 - chance)).mean(axis=1), 1e-12)
+    return special.expit(logit[:, None] + quality[None, :] - shift[:, None])
+
+
 def _count_before(event_who: np.ndarray, event_when: np.ndarray, who: np.ndarray, when: np.ndarray) -> np.ndarray:
     """For each (who, when), how many events of the same customer happened before ``when``."""
     span = 1e4  # weeks; larger than any time in the world, so keys never overlap across customers
@@ -466,6 +562,8 @@ def simulate(n_customers: int, seed: int, params: WorldParameters | None = None)
     sim.staff_contact_centre()
     sim.purchases()
     sim.surveys_and_referrals()
+    sim.contact_centre_outcomes(seed)
+    sim.assign_agents(seed)
     return _tables(sim)
 
 
@@ -515,6 +613,18 @@ def _tables(sim: Simulator) -> dict[str, pd.DataFrame | dict]:
             "resolved": resolved,
             "resolution_hours": np.round(led.cat("ticket_resolution")[t_order], 2),
             "contacts": led.cat("ticket_contacts", int)[t_order],
+            "agent": np.asarray(AGENT_NAMES)[sim.ticket_agent[t_order]],
+            "team": np.asarray(p.teams)[sim.agent_team[sim.ticket_agent[t_order]]],
+        }
+    )
+    typical_logit = float(np.median(led.cat("ticket_resolve_logit")))
+    truth_agents = pd.DataFrame(
+        {
+            "agent": np.asarray(AGENT_NAMES)[: len(sim.agent_quality)],
+            "team": np.asarray(p.teams)[sim.agent_team],
+            "quality": np.round(sim.agent_quality, 6),
+            "resolution_rate_typical_ticket": np.round(_agent_chances(np.array([typical_logit]), sim.agent_quality)[0], 6),
+            "csat_lift": np.round(p.csat_per_quality * (sim.agent_quality - sim.agent_quality.mean()), 6),
         }
     )
 
@@ -590,5 +700,6 @@ def _tables(sim: Simulator) -> dict[str, pd.DataFrame | dict]:
         "experiments": experiments,
         "marketing": marketing,
         "truth_customers": truth_customers,
+        "truth_agents": truth_agents,
         "truth_params": p.as_dict(),
     }

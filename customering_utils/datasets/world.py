@@ -36,7 +36,7 @@ SCHEMAS: dict[str, tuple[str | None, dict[str, str]]] = {
     "tickets": ("ticket_id", {
         "ticket_id": "int", "customer_id": "int", "created_at": "datetime", "channel": "str",
         "category": "str", "first_response_hours": "float", "resolved": "bool",
-        "resolution_hours": "float?", "contacts": "int",
+        "resolution_hours": "float?", "contacts": "int", "agent": "str", "team": "str",
     }),
     "surveys": ("survey_id", {
         "survey_id": "int", "customer_id": "int", "date": "date", "survey": "str", "score": "int",
@@ -44,7 +44,7 @@ SCHEMAS: dict[str, tuple[str | None, dict[str, str]]] = {
     }),
     "calls": ("interval_start", {
         "interval_start": "datetime", "arrivals": "int", "handle_time_s": "float?", "agents": "int",
-        "answered_within_20s": "int", "mean_wait_s": "float?",
+        "answered": "int", "answered_within_20s": "int", "abandoned": "int", "mean_wait_s": "float?",
     }),
     "experiments": ("customer_id", {
         "customer_id": "int", "experiment": "str", "assigned_date": "date", "dose": "int",
@@ -60,6 +60,10 @@ SCHEMAS: dict[str, tuple[str | None, dict[str, str]]] = {
         "poor_service_before_experiment": "bool", "experiment_response": "str",
         "experiment_effect_max": "float", "experiment_expected_uplift": "float", "referrals": "int",
     }),
+    "truth_agents": ("agent", {
+        "agent": "str", "team": "str", "quality": "float", "resolution_rate_typical_ticket": "float",
+        "csat_lift": "float",
+    }),
 }
 OBSERVED = ("customers", "transactions", "tickets", "surveys", "calls", "experiments", "marketing")
 _DATE_FORMAT = {"date": "%Y-%m-%d", "datetime": "%Y-%m-%d %H:%M:%S"}
@@ -71,7 +75,8 @@ class Truth:
 
     ``params`` holds every parameter the simulation used; ``customers`` each customer's
     latent values (purchase rate per ``time_unit``, drop-out probability, mean spend,
-    whether and when they churned, their true response to the experiment).
+    whether and when they churned, their true response to the experiment); ``agents``
+    each support agent's true quality.
 
     Attributes
     ----------
@@ -85,6 +90,11 @@ class Truth:
         per ``time_unit``), ``dropout_probability`` (0 to 1), ``mean_spend`` (US
         dollars), ``churned`` and ``churn_date``, the experiment's true effect, and
         ``referrals`` (a count).
+    agents : DataFrame
+        One row per support agent, indexed by ``agent`` (their name): ``team``,
+        ``quality`` (the agent's true effect on the log-odds of resolving a ticket),
+        ``resolution_rate_typical_ticket`` (0 to 1: their chance of resolving a ticket of
+        the median difficulty) and ``csat_lift`` (points on the 1-5 CSAT scale).
     time_unit : str
         The unit the purchase rates are in: ``"W"`` (weeks) or ``"D"`` (days).
     bgnbd : dict of str to float
@@ -103,6 +113,7 @@ class Truth:
 
     params: dict
     customers: pd.DataFrame
+    agents: pd.DataFrame
 
     @property
     def time_unit(self) -> str:
@@ -289,7 +300,7 @@ def load_world(directory: str | Path | None = None) -> World:
     for key in ("time_unit", "r", "alpha", "a", "b", "p", "q", "v"):
         if key not in params:
             raise ValueError(f"{folder / PARAMS_FILE}: missing parameter {key!r}")
-    truth = Truth(params=params, customers=tables.pop("truth_customers"))
+    truth = Truth(params=params, customers=tables.pop("truth_customers"), agents=tables.pop("truth_agents"))
     return World(**tables, truth=truth)
 
 
