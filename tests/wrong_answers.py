@@ -294,4 +294,259 @@ WRONG_ANSWERS: dict[str, dict[str, list[tuple[str, str]]]] = {
              'captured_share = float(holdout_sales.loc[holdout_sales["customer_id"].isin(top_500), "amount"].sum() / holdout_sales["amount"].sum())'),
         ],
     },
+    "assignment-02": {
+        "a02-ex1-sla": [
+            ("counts a first response of exactly the SLA as late",
+             "def sla_table(tickets, sla_hours):\n"
+             '    flags = pd.DataFrame({"channel": tickets["channel"], "sla_attainment": tickets["first_response_hours"] < sla_hours,\n'
+             '                          "resolution_rate": tickets["resolved"].astype(bool),\n'
+             '                          "first_contact_resolution": tickets["resolved"].astype(bool) & (tickets["contacts"] == 1)})\n'
+             '    table = flags.groupby("channel").mean()\n'
+             '    table.insert(0, "tickets", flags.groupby("channel").size())\n'
+             "    return table\n"
+             "sla = sla_table(tickets, 24)"),
+            ("takes first-contact resolution out of the resolved tickets, not all tickets",
+             "def sla_table(tickets, sla_hours):\n"
+             '    flags = pd.DataFrame({"channel": tickets["channel"], "sla_attainment": tickets["first_response_hours"] <= sla_hours,\n'
+             '                          "resolution_rate": tickets["resolved"].astype(bool)})\n'
+             '    table = flags.groupby("channel").mean()\n'
+             '    table.insert(0, "tickets", flags.groupby("channel").size())\n'
+             '    solved = tickets[tickets["resolved"].astype(bool)]\n'
+             '    table["first_contact_resolution"] = (solved["contacts"] == 1).groupby(solved["channel"]).mean()\n'
+             "    return table\n"
+             "sla = sla_table(tickets, 24)"),
+            ("counts a ticket as first-contact resolved when it took one contact, resolved or not",
+             "def sla_table(tickets, sla_hours):\n"
+             '    flags = pd.DataFrame({"channel": tickets["channel"], "sla_attainment": tickets["first_response_hours"] <= sla_hours,\n'
+             '                          "resolution_rate": tickets["resolved"].astype(bool),\n'
+             '                          "first_contact_resolution": tickets["contacts"] == 1})\n'
+             '    table = flags.groupby("channel").mean()\n'
+             '    table.insert(0, "tickets", flags.groupby("channel").size())\n'
+             "    return table\n"
+             "sla = sla_table(tickets, 24)"),
+            ("calls the package's helper instead of writing it",
+             "def sla_table(tickets, sla_hours):\n"
+             '    return service.ticket_metrics(tickets, by="channel", sla_hours=sla_hours)\n'
+             "sla = sla_table(tickets, 24)"),
+            ("ignores its sla_hours argument",
+             "def sla_table(tickets, sla_hours):\n"
+             '    flags = pd.DataFrame({"channel": tickets["channel"], "sla_attainment": tickets["first_response_hours"] <= 24,\n'
+             '                          "resolution_rate": tickets["resolved"].astype(bool),\n'
+             '                          "first_contact_resolution": tickets["resolved"].astype(bool) & (tickets["contacts"] == 1)})\n'
+             '    table = flags.groupby("channel").mean()\n'
+             '    table.insert(0, "tickets", flags.groupby("channel").size())\n'
+             "    return table\n"
+             "sla = sla_table(tickets, 24)"),
+        ],
+        "a02-ex2-nps": [
+            ("counts 7 and 8 as detractors",
+             "def nps_with_error(scores):\n"
+             "    scores = pd.Series(scores)\n"
+             "    p, d = (scores >= 9).mean(), (scores <= 8).mean()\n"
+             "    return float(100 * (p - d)), float(100 * np.sqrt((p + d - (p - d) ** 2) / len(scores)))\n"
+             "nps_answers = answers[answers['survey'] == 'NPS']\n"
+             "scores_2024 = nps_answers.loc[nps_answers['date'].dt.year == 2024, 'score']\n"
+             "scores_2025 = nps_answers.loc[nps_answers['date'].dt.year == 2025, 'score']\n"
+             "nps_2024, nps_2025 = nps_with_error(scores_2024), nps_with_error(scores_2025)\n"
+             "change = surveys.nps_difference(scores_2025, scores_2024)\n"
+             "change_is_real = bool(change.lower > 0 or change.upper < 0)"),
+            ("adds the variances of the two shares as if they were independent",
+             "def nps_with_error(scores):\n"
+             "    scores = pd.Series(scores)\n"
+             "    p, d = (scores >= 9).mean(), (scores <= 6).mean()\n"
+             "    return float(100 * (p - d)), float(100 * np.sqrt((p * (1 - p) + d * (1 - d)) / len(scores)))\n"
+             "nps_answers = answers[answers['survey'] == 'NPS']\n"
+             "scores_2024 = nps_answers.loc[nps_answers['date'].dt.year == 2024, 'score']\n"
+             "scores_2025 = nps_answers.loc[nps_answers['date'].dt.year == 2025, 'score']\n"
+             "nps_2024, nps_2025 = nps_with_error(scores_2024), nps_with_error(scores_2025)\n"
+             "change = surveys.nps_difference(scores_2025, scores_2024)\n"
+             "change_is_real = bool(change.lower > 0 or change.upper < 0)"),
+            ("gives the score as a share, not in points",
+             "def nps_with_error(scores):\n"
+             "    scores = pd.Series(scores)\n"
+             "    p, d = (scores >= 9).mean(), (scores <= 6).mean()\n"
+             "    return float(p - d), float(np.sqrt((p + d - (p - d) ** 2) / len(scores)))\n"
+             "nps_answers = answers[answers['survey'] == 'NPS']\n"
+             "scores_2024 = nps_answers.loc[nps_answers['date'].dt.year == 2024, 'score']\n"
+             "scores_2025 = nps_answers.loc[nps_answers['date'].dt.year == 2025, 'score']\n"
+             "nps_2024, nps_2025 = nps_with_error(scores_2024), nps_with_error(scores_2025)\n"
+             "change = surveys.nps_difference(scores_2025, scores_2024)\n"
+             "change_is_real = bool(change.lower > 0 or change.upper < 0)"),
+            ("uses every year's answers for both years",
+             "def nps_with_error(scores):\n"
+             "    scores = pd.Series(scores)\n"
+             "    p, d = (scores >= 9).mean(), (scores <= 6).mean()\n"
+             "    return float(100 * (p - d)), float(100 * np.sqrt((p + d - (p - d) ** 2) / len(scores)))\n"
+             "nps_answers = answers[answers['survey'] == 'NPS']\n"
+             "scores_2024 = scores_2025 = nps_answers['score']\n"
+             "nps_2024, nps_2025 = nps_with_error(scores_2024), nps_with_error(scores_2025)\n"
+             "change = surveys.nps_difference(scores_2025, scores_2024)\n"
+             "change_is_real = bool(change.lower > 0 or change.upper < 0)"),
+            ("calls the package's helper instead of the formula",
+             "def nps_with_error(scores):\n"
+             "    result = surveys.nps(scores)\n"
+             "    return float(result.estimate), float(result.standard_error)\n"
+             "nps_answers = answers[answers['survey'] == 'NPS']\n"
+             "scores_2024 = nps_answers.loc[nps_answers['date'].dt.year == 2024, 'score']\n"
+             "scores_2025 = nps_answers.loc[nps_answers['date'].dt.year == 2025, 'score']\n"
+             "nps_2024, nps_2025 = nps_with_error(scores_2024), nps_with_error(scores_2025)\n"
+             "change = surveys.nps_difference(scores_2025, scores_2024)\n"
+             "change_is_real = bool(change.lower > 0 or change.upper < 0)"),
+            ("calls a change real because the two scores differ, whatever the interval",
+             "def nps_with_error(scores):\n"
+             "    scores = pd.Series(scores)\n"
+             "    p, d = (scores >= 9).mean(), (scores <= 6).mean()\n"
+             "    return float(100 * (p - d)), float(100 * np.sqrt((p + d - (p - d) ** 2) / len(scores)))\n"
+             "nps_answers = answers[answers['survey'] == 'NPS']\n"
+             "scores_2024 = nps_answers.loc[nps_answers['date'].dt.year == 2024, 'score']\n"
+             "scores_2025 = nps_answers.loc[nps_answers['date'].dt.year == 2025, 'score']\n"
+             "nps_2024, nps_2025 = nps_with_error(scores_2024), nps_with_error(scores_2025)\n"
+             "change = surveys.nps_difference(scores_2025, scores_2024)\n"
+             "change_is_real = nps_2025[0] != nps_2024[0]"),
+        ],
+        "a02-ex3-erlang": [
+            ("returns Erlang B, the chance a call is blocked, instead of Erlang C",
+             "def wait_probability(agents, load):\n"
+             "    blocking = 1.0\n"
+             "    for k in range(1, agents + 1):\n"
+             "        blocking = load * blocking / (k + load * blocking)\n"
+             "    return float(blocking)\n"
+             "busy_load = 230 / 1800 * 380\n"
+             "busy_agents = int(service.agents_for_service_level(230, 380.0))\n"
+             "level_one_short = float(service.service_level(230, 380.0, busy_agents - 1))"),
+            ("forgets that every call waits when the load reaches the agents",
+             "def wait_probability(agents, load):\n"
+             "    blocking = 1.0\n"
+             "    for k in range(1, agents + 1):\n"
+             "        blocking = load * blocking / (k + load * blocking)\n"
+             "    return float(agents * blocking / (agents - load * (1 - blocking)))\n"
+             "busy_load = 230 / 1800 * 380\n"
+             "busy_agents = int(service.agents_for_service_level(230, 380.0))\n"
+             "level_one_short = float(service.service_level(230, 380.0, busy_agents - 1))"),
+            ("measures the load in calls a half-hour times minutes",
+             "def wait_probability(agents, load):\n"
+             "    if load >= agents:\n"
+             "        return 1.0\n"
+             "    blocking = 1.0\n"
+             "    for k in range(1, agents + 1):\n"
+             "        blocking = load * blocking / (k + load * blocking)\n"
+             "    return float(agents * blocking / (agents - load * (1 - blocking)))\n"
+             "busy_load = 230 * 380 / 60\n"
+             "busy_agents = int(service.agents_for_service_level(230, 380.0))\n"
+             "level_one_short = float(service.service_level(230, 380.0, busy_agents - 1))"),
+            ("staffs for the load alone, with no margin for the queue",
+             "def wait_probability(agents, load):\n"
+             "    if load >= agents:\n"
+             "        return 1.0\n"
+             "    blocking = 1.0\n"
+             "    for k in range(1, agents + 1):\n"
+             "        blocking = load * blocking / (k + load * blocking)\n"
+             "    return float(agents * blocking / (agents - load * (1 - blocking)))\n"
+             "busy_load = 230 / 1800 * 380\n"
+             "busy_agents = int(np.ceil(busy_load))\n"
+             "level_one_short = float(service.service_level(230, 380.0, busy_agents - 1))"),
+            ("calls the package's helper instead of the formulas",
+             "def wait_probability(agents, load):\n"
+             "    return float(service.erlang_c(agents, load))\n"
+             "busy_load = 230 / 1800 * 380\n"
+             "busy_agents = int(service.agents_for_service_level(230, 380.0))\n"
+             "level_one_short = float(service.service_level(230, 380.0, busy_agents - 1))"),
+        ],
+        "a02-ex4-abandon": [
+            ("averages the half-hours' abandonment shares instead of pooling the calls",
+             "observed_abandonment = intervals.proportion(int(round((freeze_calls['abandoned'] / freeze_calls['arrivals']).mean() * freeze_calls['arrivals'].sum())), int(freeze_calls['arrivals'].sum()))\n"
+             "queue = service.erlang_a(freeze_calls['arrivals'].to_numpy(), freeze_calls['handle_time_s'].to_numpy(), freeze_calls['agents'].to_numpy(), patience=180.0)\n"
+             "predicted_abandonment = float((queue['p_abandon'].to_numpy() * freeze_calls['arrivals'].to_numpy()).sum() / freeze_calls['arrivals'].sum())\n"
+             "model_inside = bool(observed_abandonment.contains(predicted_abandonment))"),
+            ("leaves out the arrival weights, so quiet half-hours count as much as busy ones",
+             "observed_abandonment = intervals.proportion(int(freeze_calls['abandoned'].sum()), int(freeze_calls['arrivals'].sum()))\n"
+             "queue = service.erlang_a(freeze_calls['arrivals'].to_numpy(), freeze_calls['handle_time_s'].to_numpy(), freeze_calls['agents'].to_numpy(), patience=180.0)\n"
+             "predicted_abandonment = float(queue['p_abandon'].mean())\n"
+             "model_inside = bool(observed_abandonment.contains(predicted_abandonment))"),
+            ("gives patience in minutes (3) instead of seconds",
+             "observed_abandonment = intervals.proportion(int(freeze_calls['abandoned'].sum()), int(freeze_calls['arrivals'].sum()))\n"
+             "queue = service.erlang_a(freeze_calls['arrivals'].to_numpy(), freeze_calls['handle_time_s'].to_numpy(), freeze_calls['agents'].to_numpy(), patience=3.0)\n"
+             "predicted_abandonment = float((queue['p_abandon'].to_numpy() * freeze_calls['arrivals'].to_numpy()).sum() / freeze_calls['arrivals'].sum())\n"
+             "model_inside = bool(observed_abandonment.contains(predicted_abandonment))"),
+            ("measures abandonment over answered calls instead of arriving calls",
+             "observed_abandonment = intervals.proportion(int(freeze_calls['abandoned'].sum()), int(freeze_calls['answered'].sum()))\n"
+             "queue = service.erlang_a(freeze_calls['arrivals'].to_numpy(), freeze_calls['handle_time_s'].to_numpy(), freeze_calls['agents'].to_numpy(), patience=180.0)\n"
+             "predicted_abandonment = float((queue['p_abandon'].to_numpy() * freeze_calls['arrivals'].to_numpy()).sum() / freeze_calls['arrivals'].sum())\n"
+             "model_inside = bool(observed_abandonment.contains(predicted_abandonment))"),
+        ],
+        "a02-ex5-survival": [
+            ("treats censored customers as lapsed",
+             "def survival_at(days, lapsed, t):\n"
+             "    days = np.asarray(days, dtype=float)\n"
+             "    share = 1.0\n"
+             "    for day in np.unique(days[days <= t]):\n"
+             "        share *= 1 - (days == day).sum() / (days >= day).sum()\n"
+             "    return float(share)\n"
+             "resolved_first = first_tickets[first_tickets['resolved']]\n"
+             "unresolved_first = first_tickets[~first_tickets['resolved']]\n"
+             "after_resolved = survival_at(resolved_first['days'], resolved_first['lapsed'], 365)\n"
+             "after_unresolved = survival_at(unresolved_first['days'], unresolved_first['lapsed'], 365)"),
+            ("drops censored customers instead of keeping them at risk",
+             "def survival_at(days, lapsed, t):\n"
+             "    days, lapsed = np.asarray(days, dtype=float), np.asarray(lapsed, dtype=bool)\n"
+             "    days = days[lapsed]\n"
+             "    share = 1.0\n"
+             "    for day in np.unique(days[days <= t]):\n"
+             "        share *= 1 - (days == day).sum() / (days >= day).sum()\n"
+             "    return float(share)\n"
+             "resolved_first = first_tickets[first_tickets['resolved']]\n"
+             "unresolved_first = first_tickets[~first_tickets['resolved']]\n"
+             "after_resolved = survival_at(resolved_first['days'], resolved_first['lapsed'], 365)\n"
+             "after_unresolved = survival_at(unresolved_first['days'], unresolved_first['lapsed'], 365)"),
+            ("takes the share not yet lapsed by day t, ignoring censoring",
+             "def survival_at(days, lapsed, t):\n"
+             "    days, lapsed = np.asarray(days, dtype=float), np.asarray(lapsed, dtype=bool)\n"
+             "    return float(1 - (lapsed & (days <= t)).mean())\n"
+             "resolved_first = first_tickets[first_tickets['resolved']]\n"
+             "unresolved_first = first_tickets[~first_tickets['resolved']]\n"
+             "after_resolved = survival_at(resolved_first['days'], resolved_first['lapsed'], 365)\n"
+             "after_unresolved = survival_at(unresolved_first['days'], unresolved_first['lapsed'], 365)"),
+            ("calls the package's helper instead of the formula",
+             "def survival_at(days, lapsed, t):\n"
+             "    curve = survival.kaplan_meier(np.asarray(days, dtype=float), np.asarray(lapsed, dtype=bool))\n"
+             "    return float(curve.loc[curve.index <= t, 'survival'].iloc[-1])\n"
+             "resolved_first = first_tickets[first_tickets['resolved']]\n"
+             "unresolved_first = first_tickets[~first_tickets['resolved']]\n"
+             "after_resolved = survival_at(resolved_first['days'], resolved_first['lapsed'], 365)\n"
+             "after_unresolved = survival_at(unresolved_first['days'], unresolved_first['lapsed'], 365)"),
+            ("swaps the two groups",
+             "def survival_at(days, lapsed, t):\n"
+             "    days, lapsed = np.asarray(days, dtype=float), np.asarray(lapsed, dtype=bool)\n"
+             "    share = 1.0\n"
+             "    for day in np.unique(days[lapsed & (days <= t)]):\n"
+             "        share *= 1 - (lapsed & (days == day)).sum() / (days >= day).sum()\n"
+             "    return float(share)\n"
+             "resolved_first = first_tickets[first_tickets['resolved']]\n"
+             "unresolved_first = first_tickets[~first_tickets['resolved']]\n"
+             "after_unresolved = survival_at(resolved_first['days'], resolved_first['lapsed'], 365)\n"
+             "after_resolved = survival_at(unresolved_first['days'], unresolved_first['lapsed'], 365)"),
+        ],
+        "a02-ex6-league": [
+            ("labels the agents in the wrong order",
+             "league = surveys.shrunken_rates(agent_counts['resolved'], agent_counts['tickets']).set_axis(agent_counts.index[::-1])\n"
+             "half_weight_tickets = float((league['trials'] * (1 - league['weight']) / league['weight']).mean())\n"
+             "raw_top = set(league['rate'].nlargest(8).index)\n"
+             "shrunken_top = set(league['shrunken_rate'].nlargest(8).index)"),
+            ("solves the weight the wrong way, m = n w / (1 - w)",
+             "league = surveys.shrunken_rates(agent_counts['resolved'], agent_counts['tickets']).set_axis(agent_counts.index)\n"
+             "half_weight_tickets = float((league['trials'] * league['weight'] / (1 - league['weight'])).mean())\n"
+             "raw_top = set(league['rate'].nlargest(8).index)\n"
+             "shrunken_top = set(league['shrunken_rate'].nlargest(8).index)"),
+            ("ranks the shrunken table by raw rate",
+             "league = surveys.shrunken_rates(agent_counts['resolved'], agent_counts['tickets']).set_axis(agent_counts.index)\n"
+             "half_weight_tickets = float((league['trials'] * (1 - league['weight']) / league['weight']).mean())\n"
+             "raw_top = set(league['rate'].nlargest(8).index)\n"
+             "shrunken_top = set(league['rate'].nlargest(8).index)"),
+            ("takes the agents with the most resolved tickets, not the highest rates",
+             "league = surveys.shrunken_rates(agent_counts['resolved'], agent_counts['tickets']).set_axis(agent_counts.index)\n"
+             "half_weight_tickets = float((league['trials'] * (1 - league['weight']) / league['weight']).mean())\n"
+             "raw_top = set(league['successes'].nlargest(8).index)\n"
+             "shrunken_top = set(league['shrunken_rate'].nlargest(8).index)"),
+        ],
+    },
 }
