@@ -17,9 +17,15 @@ matplotlib is imported inside the functions, so ``import customering_utils`` sta
 from .activity import active_customers, window_errors
 from .clv import dropout_distribution, p_alive_heatmap, p_alive_path, purchase_rate_distribution, purchase_timeline
 from .cohorts import retention_curves, retention_heatmap
+from .league import funnel_plot, league_table, ranking_error_curve
+from .service_quality import difference_intervals, metric_over_time
+from .staffing import service_by_month, staffing_curves
 from .style import PALETTE
+from .survival_curves import kaplan_meier_curves
 from .targeting import value_gap, value_reached
 from .value import lorenz
 
-__all__ = ["PALETTE", "lorenz", "active_customers", "retention_heatmap", "retention_curves", "purchase_timeline", "p_alive_path",
-           "window_errors", "purchase_rate_distribution", "dropout_distribution", "p_alive_heatmap", "value_reached", "value_gap"]
+__all__ = ["PALETTE", "active_customers", "difference_intervals", "dropout_distribution", "funnel_plot",
+           "kaplan_meier_curves", "league_table", "lorenz", "metric_over_time", "p_alive_heatmap", "p_alive_path",
+           "purchase_rate_distribution", "purchase_timeline", "ranking_error_curve", "retention_curves",
+           "retention_heatmap", "service_by_month", "staffing_curves", "value_gap", "value_reached", "window_errors"]

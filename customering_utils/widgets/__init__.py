@@ -22,9 +22,15 @@ from .clv import customer_explorer, horizon_explorer
 from .cohorts import cohort_explorer
 from .concentration import lorenz_explorer
 from .economics import clv_explorer
+from .league import league_explorer
 from .p_alive import bgnbd_parameter_explorer, p_alive_explorer
 from .rfm import rfm_cell_explorer
+from .service_quality import ticket_metrics_explorer
+from .staffing import staffing_explorer
+from .survival_curves import survival_explorer, survival_gap
 from .targeting import targeting_explorer
 
-__all__ = ["clv_explorer", "rfm_cell_explorer", "cohort_explorer", "customer_explorer", "activity_window_explorer", "lorenz_explorer",
-           "bgnbd_parameter_explorer", "p_alive_explorer", "horizon_explorer", "targeting_explorer"]
+__all__ = ["activity_window_explorer", "bgnbd_parameter_explorer", "clv_explorer", "cohort_explorer",
+           "customer_explorer", "horizon_explorer", "league_explorer", "lorenz_explorer", "p_alive_explorer",
+           "rfm_cell_explorer", "staffing_explorer", "survival_explorer", "survival_gap", "targeting_explorer",
+           "ticket_metrics_explorer"]
