@@ -177,7 +177,7 @@ class World:
     >>> len(world.customers), len(world.transactions)
     (10000, 42347)
     >>> world.calls.columns.tolist()
-    ['arrivals', 'handle_time_s', 'agents', 'answered_within_20s', 'mean_wait_s']
+    ['arrivals', 'handle_time_s', 'agents', 'answered', 'answered_within_20s', 'abandoned', 'mean_wait_s']
     """
 
     customers: pd.DataFrame
