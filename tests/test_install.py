@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
 PROBE = ("from customering_utils import datasets; print(datasets.data_directory()); "
-         "print(len(datasets.load_world().customers), len(datasets.load_cdnow()))")
+         "print(len(datasets.load_world().customers), len(datasets.load_cdnow()), len(datasets.load_hillstrom()))")
 
 
 @pytest.fixture(scope="module")
@@ -61,14 +61,15 @@ def test_the_wheel_carries_both_packages_and_the_data(installed):
     assert any(n.startswith("customering_course/cli.py") for n in names)
     assert any(n.endswith("data/share/customering/datasets/world/customers.csv") for n in names)
     assert any(n.endswith("data/share/customering/datasets/cdnow/CDNOW_sample.txt") for n in names)
+    assert any(n.endswith("data/share/customering/datasets/hillstrom/hillstrom.csv") for n in names)
 
 
-def test_an_installed_package_loads_the_world_and_cdnow_from_its_own_data(installed):
+def test_an_installed_package_loads_the_world_cdnow_and_hillstrom_from_its_own_data(installed):
     done = _run(installed, PROBE)
     assert done.returncode == 0, done.stderr[-3000:]
     folder, counts = done.stdout.strip().splitlines()
     assert Path(folder) == installed / "share" / "customering" / "datasets"
-    assert counts == "10000 6919"
+    assert counts == "10000 6919 64000"  # Hillstrom's checksum held: the wheel kept its bytes
     imported = _run(installed, "import customering_utils; print(customering_utils.__file__)")
     assert Path(imported.stdout.strip()).is_relative_to(installed), "the test imported the repository's copy"
 

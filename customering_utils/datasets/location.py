@@ -10,7 +10,8 @@ The data (the committed data world and the real data sets) is looked for, in ord
 3. in ``<environment>/share/customering/datasets``, where ``pip install`` of the
    package's wheel puts the same files.
 
-Each holds ``world/`` (the data world) and ``cdnow/`` (the CDNOW files).
+Each holds ``world/`` (the data world), ``cdnow/`` (the CDNOW files) and ``hillstrom/``
+(the Hillstrom e-mail experiment).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def candidate_directories() -> list[tuple[Path, str]]:
 
 
 def data_directory() -> Path:
-    """The folder that holds the course's data sets (``world/``, ``cdnow/``).
+    """The folder that holds the course's data sets (``world/``, ``cdnow/``, ``hillstrom/``).
 
     Returns
     -------
