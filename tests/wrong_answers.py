@@ -549,4 +549,230 @@ WRONG_ANSWERS: dict[str, dict[str, list[tuple[str, str]]]] = {
              "shrunken_top = set(league['shrunken_rate'].nlargest(8).index)"),
         ],
     },
+    "assignment-03": {
+        "a03-ex1-table": [
+            ('counts visits instead of taking their share',
+             'def arm_table(data, outcome):\n'
+             "    grouped = data.groupby('segment', observed=True)[outcome]\n"
+             "    return pd.DataFrame({'customers': grouped.size(), 'rate': grouped.sum()})\n"
+             'newbies = hillstrom[hillstrom["newbie"] == 1]\n'
+             'newbie_visits = arm_table(newbies, "visit")\n'
+             'mens, control = newbies[newbies["segment"] == "Mens E-Mail"], newbies[newbies["segment"] == "No E-Mail"]\n'
+             'mens_effect = experiments.difference_in_proportions(int(mens["visit"].sum()), len(mens), int(control["visit"].sum()), len(control))\n'),
+            ('uses every customer, not only the new ones',
+             'def arm_table(data, outcome):\n'
+             "    grouped = data.groupby('segment', observed=True)[outcome]\n"
+             "    return pd.DataFrame({'customers': grouped.size(), 'rate': grouped.mean()})\n"
+             'newbies = hillstrom\n'
+             'newbie_visits = arm_table(newbies, "visit")\n'
+             'mens, control = newbies[newbies["segment"] == "Mens E-Mail"], newbies[newbies["segment"] == "No E-Mail"]\n'
+             'mens_effect = experiments.difference_in_proportions(int(mens["visit"].sum()), len(mens), int(control["visit"].sum()), len(control))\n'),
+            ("compares with the women's e-mail instead of no e-mail",
+             'def arm_table(data, outcome):\n'
+             "    grouped = data.groupby('segment', observed=True)[outcome]\n"
+             "    return pd.DataFrame({'customers': grouped.size(), 'rate': grouped.mean()})\n"
+             'newbies = hillstrom[hillstrom["newbie"] == 1]\n'
+             'newbie_visits = arm_table(newbies, "visit")\n'
+             'mens, control = newbies[newbies["segment"] == "Mens E-Mail"], newbies[newbies["segment"] == "Womens E-Mail"]\n'
+             'mens_effect = experiments.difference_in_proportions(int(mens["visit"].sum()), len(mens), int(control["visit"].sum()), len(control))\n'),
+            ('ignores its outcome argument and always takes visits',
+             'def arm_table(data, outcome):\n'
+             "    grouped = data.groupby('segment', observed=True)['visit']\n"
+             "    return pd.DataFrame({'customers': grouped.size(), 'rate': grouped.mean()})\n"
+             'newbies = hillstrom[hillstrom["newbie"] == 1]\n'
+             'newbie_visits = arm_table(newbies, "visit")\n'
+             'mens, control = newbies[newbies["segment"] == "Mens E-Mail"], newbies[newbies["segment"] == "No E-Mail"]\n'
+             'mens_effect = experiments.difference_in_proportions(int(mens["visit"].sum()), len(mens), int(control["visit"].sum()), len(control))\n'),
+            ("calls the package's helper instead of writing it",
+             'def arm_table(data, outcome):\n'
+             "    table = experiments.ab_table(data, 'segment', outcome, control='No E-Mail')\n"
+             "    return table.rename(columns={'n': 'customers'})\n"
+             'newbies = hillstrom[hillstrom["newbie"] == 1]\n'
+             'newbie_visits = arm_table(newbies, "visit")\n'
+             'mens, control = newbies[newbies["segment"] == "Mens E-Mail"], newbies[newbies["segment"] == "No E-Mail"]\n'
+             'mens_effect = experiments.difference_in_proportions(int(mens["visit"].sum()), len(mens), int(control["visit"].sum()), len(control))\n'),
+        ],
+        "a03-ex2-size": [
+            ('uses z at 1 - alpha (a one-sided test)',
+             'def customers_per_arm(baseline, lift, alpha, power):\n'
+             '    h = 2 * np.arcsin(np.sqrt(baseline + lift)) - 2 * np.arcsin(np.sqrt(baseline))\n'
+             '    z = stats.norm.ppf(1 - alpha) + stats.norm.ppf(power)\n'
+             '    return int(np.ceil(2 * z**2 / h**2))\n'
+             'planned_n = customers_per_arm(0.006, 0.003, 0.05, 0.80)\n'
+             'power_at_5000 = float(experiments.power(5000, 0.003, baseline=0.006))\n'),
+            ('forgets the factor 2 of two arms',
+             'def customers_per_arm(baseline, lift, alpha, power):\n'
+             '    h = 2 * np.arcsin(np.sqrt(baseline + lift)) - 2 * np.arcsin(np.sqrt(baseline))\n'
+             '    z = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)\n'
+             '    return int(np.ceil(z**2 / h**2))\n'
+             'planned_n = customers_per_arm(0.006, 0.003, 0.05, 0.80)\n'
+             'power_at_5000 = float(experiments.power(5000, 0.003, baseline=0.006))\n'),
+            ("uses the difference of rates instead of Cohen's h",
+             'def customers_per_arm(baseline, lift, alpha, power):\n'
+             '    h = lift\n'
+             '    z = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)\n'
+             '    return int(np.ceil(2 * z**2 / h**2))\n'
+             'planned_n = customers_per_arm(0.006, 0.003, 0.05, 0.80)\n'
+             'power_at_5000 = float(experiments.power(5000, 0.003, baseline=0.006))\n'),
+            ('rounds down',
+             'def customers_per_arm(baseline, lift, alpha, power):\n'
+             '    h = 2 * np.arcsin(np.sqrt(baseline + lift)) - 2 * np.arcsin(np.sqrt(baseline))\n'
+             '    z = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)\n'
+             '    return int(np.floor(2 * z**2 / h**2))\n'
+             'planned_n = customers_per_arm(0.006, 0.003, 0.05, 0.80) - 2\n'
+             'power_at_5000 = float(experiments.power(5000, 0.003, baseline=0.006))\n'),
+            ("calls the package's helper instead of the formula",
+             'def customers_per_arm(baseline, lift, alpha, power):\n'
+             '    return int(experiments.sample_size(lift, baseline=baseline, alpha=alpha, power=power))\n'
+             'planned_n = customers_per_arm(0.006, 0.003, 0.05, 0.80)\n'
+             'power_at_5000 = float(experiments.power(5000, 0.003, baseline=0.006))\n'),
+        ],
+        "a03-ex3-dose": [
+            ('forgets the cost',
+             "mean_revenue = trial.groupby('dose')['outcome_revenue'].mean()\n"
+             'effect_by_dose = mean_revenue.loc[[1, 2, 3]] - mean_revenue.loc[0]\n'
+             'net_by_dose = 0.30 * effect_by_dose\n'
+             'best_dose = int(net_by_dose.idxmax())\n'),
+            ('takes revenue instead of margin',
+             "mean_revenue = trial.groupby('dose')['outcome_revenue'].mean()\n"
+             'effect_by_dose = mean_revenue.loc[[1, 2, 3]] - mean_revenue.loc[0]\n'
+             'net_by_dose = effect_by_dose - 2.0 * effect_by_dose.index.to_series()\n'
+             'best_dose = int(net_by_dose.idxmax())\n'),
+            ('uses purchases instead of revenue',
+             "mean_revenue = trial.groupby('dose')['outcome_purchases'].mean()\n"
+             'effect_by_dose = mean_revenue.loc[[1, 2, 3]] - mean_revenue.loc[0]\n'
+             'net_by_dose = 0.30 * effect_by_dose - 2.0 * effect_by_dose.index.to_series()\n'
+             'best_dose = int(net_by_dose.idxmax())\n'),
+            ('charges $2 whatever the dose',
+             "mean_revenue = trial.groupby('dose')['outcome_revenue'].mean()\n"
+             'effect_by_dose = mean_revenue.loc[[1, 2, 3]] - mean_revenue.loc[0]\n'
+             'net_by_dose = 0.30 * effect_by_dose - 2.0\n'
+             'best_dose = int(net_by_dose.idxmax())\n'),
+        ],
+        "a03-ex4-tlearner": [
+            ('subtracts the treated model from the control model',
+             'def t_learner_uplift(X_train, y_train, treated_train, X_new):\n'
+             '    treated = np.asarray(treated_train) == 1\n'
+             '    model_treated = LogisticRegression(max_iter=1000).fit(X_train[treated], y_train[treated])\n'
+             '    model_control = LogisticRegression(max_iter=1000).fit(X_train[~treated], y_train[~treated])\n'
+             '    return model_control.predict_proba(X_new)[:, 1] - model_treated.predict_proba(X_new)[:, 1]\n'
+             'test_uplift = t_learner_uplift(X_train, y_train, treated_train, X_test)\n'
+             'mean_test_uplift = float(test_uplift.mean())\n'),
+            ('fits one model on everyone with the arm as a feature (an S-learner)',
+             'def t_learner_uplift(X_train, y_train, treated_train, X_new):\n'
+             '    model = LogisticRegression(max_iter=1000).fit(np.column_stack([X_train, treated_train]), y_train)\n'
+             '    ones, zeros = np.ones((len(X_new), 1)), np.zeros((len(X_new), 1))\n'
+             '    return model.predict_proba(np.hstack([X_new, ones]))[:, 1] - model.predict_proba(np.hstack([X_new, zeros]))[:, 1]\n'
+             'test_uplift = t_learner_uplift(X_train, y_train, treated_train, X_test)\n'
+             'mean_test_uplift = float(test_uplift.mean())\n'),
+            ('predicts for the training customers, not X_new',
+             'def t_learner_uplift(X_train, y_train, treated_train, X_new):\n'
+             '    treated = np.asarray(treated_train) == 1\n'
+             '    model_treated = LogisticRegression(max_iter=1000).fit(X_train[treated], y_train[treated])\n'
+             '    model_control = LogisticRegression(max_iter=1000).fit(X_train[~treated], y_train[~treated])\n'
+             '    return model_treated.predict_proba(X_train)[:, 1] - model_control.predict_proba(X_train)[:, 1]\n'
+             'test_uplift = t_learner_uplift(X_train, y_train, treated_train, X_test)\n'
+             'mean_test_uplift = float(test_uplift.mean())\n'),
+            ('uses predicted classes (0 or 1) instead of probabilities',
+             'def t_learner_uplift(X_train, y_train, treated_train, X_new):\n'
+             '    treated = np.asarray(treated_train) == 1\n'
+             '    model_treated = LogisticRegression(max_iter=1000).fit(X_train[treated], y_train[treated])\n'
+             '    model_control = LogisticRegression(max_iter=1000).fit(X_train[~treated], y_train[~treated])\n'
+             '    return (model_treated.predict(X_new) - model_control.predict(X_new)).astype(float)\n'
+             'test_uplift = t_learner_uplift(X_train, y_train, treated_train, X_test)\n'
+             'mean_test_uplift = float(test_uplift.mean())\n'),
+            ("calls the package's T-learner instead of writing it",
+             'def t_learner_uplift(X_train, y_train, treated_train, X_new):\n'
+             '    model = uplift.TLearner(LogisticRegression(max_iter=1000)).fit(X_train, y_train, treated_train)\n'
+             '    return np.asarray(model.predict(X_new), dtype=float).ravel()\n'
+             'test_uplift = t_learner_uplift(X_train, y_train, treated_train, X_test)\n'
+             'mean_test_uplift = float(test_uplift.mean())\n'),
+        ],
+        "a03-ex5-qini": [
+            ('sorts the lowest scores first',
+             'def qini_at(y, score, treatment, k):\n'
+             "    order = np.argsort(np.asarray(score), kind='stable')[:k]\n"
+             '    y_top, t_top = np.asarray(y)[order], np.asarray(treatment)[order]\n'
+             '    n_t, n_c = (t_top == 1).sum(), (t_top == 0).sum()\n'
+             '    return float(y_top[t_top == 1].sum() - (y_top[t_top == 0].sum() * n_t / n_c if n_c else 0.0))\n'
+             'qini_half = qini_at(visited, scores, mailed, len(scores) // 2)\n'
+             'qini_coefficient = float(uplift.qini_auc_score(visited, scores, mailed))\n'),
+            ('does not scale the control visits by N_T / N_C',
+             'def qini_at(y, score, treatment, k):\n'
+             "    order = np.argsort(-np.asarray(score), kind='stable')[:k]\n"
+             '    y_top, t_top = np.asarray(y)[order], np.asarray(treatment)[order]\n'
+             '    return float(y_top[t_top == 1].sum() - y_top[t_top == 0].sum())\n'
+             'qini_half = qini_at(visited, scores, mailed, len(scores) // 2)\n'
+             'qini_coefficient = float(uplift.qini_auc_score(visited, scores, mailed))\n'),
+            ('takes the first k rows instead of the k highest scores',
+             'def qini_at(y, score, treatment, k):\n'
+             '    y_top, t_top = np.asarray(y)[:k], np.asarray(treatment)[:k]\n'
+             '    n_t, n_c = (t_top == 1).sum(), (t_top == 0).sum()\n'
+             '    return float(y_top[t_top == 1].sum() - (y_top[t_top == 0].sum() * n_t / n_c if n_c else 0.0))\n'
+             'qini_half = qini_at(visited, scores, mailed, len(scores) // 2)\n'
+             'qini_coefficient = float(uplift.qini_auc_score(visited, scores, mailed))\n'),
+            ("uses the uplift curve's area instead of the Qini's",
+             'def qini_at(y, score, treatment, k):\n'
+             "    order = np.argsort(-np.asarray(score), kind='stable')[:k]\n"
+             '    y_top, t_top = np.asarray(y)[order], np.asarray(treatment)[order]\n'
+             '    n_t, n_c = (t_top == 1).sum(), (t_top == 0).sum()\n'
+             '    return float(y_top[t_top == 1].sum() - (y_top[t_top == 0].sum() * n_t / n_c if n_c else 0.0))\n'
+             'qini_half = qini_at(visited, scores, mailed, len(scores) // 2)\n'
+             'qini_coefficient = float(uplift.uplift_auc_score(visited, scores, mailed))\n'),
+            ("calls the package's curve instead of the formula",
+             'def qini_at(y, score, treatment, k):\n'
+             '    x, q = uplift.qini_curve(y, score, treatment)\n'
+             '    return float(q[list(x).index(k)])\n'
+             'qini_half = qini_at(visited, scores, mailed, len(scores) // 2)\n'
+             'qini_coefficient = float(uplift.qini_auc_score(visited, scores, mailed))\n'),
+        ],
+        "a03-ex6-plan": [
+            ('treats everyone at their best dose, even at a loss',
+             'def choose_doses(predicted, margin, cost_per_dose):\n'
+             '    returns = predicted.mul(margin, axis=0) - np.array(predicted.columns, dtype=float) * cost_per_dose\n'
+             '    best = returns.idxmax(axis=1).astype(int)\n'
+             '    best_return = returns.max(axis=1)\n'
+             '    treat = best_return > -np.inf\n'
+             "    return pd.DataFrame({'dose': best.where(treat, 0), 'expected_return': best_return.where(treat, 0.0)})\n"
+             'plan = choose_doses(predicted, purchase_margin, 2.0)\n'
+             "plan_return = float(plan['expected_return'].sum())\n"
+             'treat_all_return = float((predicted[3] * purchase_margin - 3 * 2.0).sum())\n'),
+            ('forgets the cost of the dose',
+             'def choose_doses(predicted, margin, cost_per_dose):\n'
+             '    returns = predicted.mul(margin, axis=0)\n'
+             '    best = returns.idxmax(axis=1).astype(int)\n'
+             '    best_return = returns.max(axis=1)\n'
+             '    treat = best_return > 0\n'
+             "    return pd.DataFrame({'dose': best.where(treat, 0), 'expected_return': best_return.where(treat, 0.0)})\n"
+             'plan = choose_doses(predicted, purchase_margin, 2.0)\n'
+             "plan_return = float(plan['expected_return'].sum())\n"
+             'treat_all_return = float((predicted[3] * purchase_margin - 3 * 2.0).sum())\n'),
+            ('charges the cost of one dose level whatever the dose',
+             'def choose_doses(predicted, margin, cost_per_dose):\n'
+             '    returns = predicted.mul(margin, axis=0) - cost_per_dose\n'
+             '    best = returns.idxmax(axis=1).astype(int)\n'
+             '    best_return = returns.max(axis=1)\n'
+             '    treat = best_return > 0\n'
+             "    return pd.DataFrame({'dose': best.where(treat, 0), 'expected_return': best_return.where(treat, 0.0)})\n"
+             'plan = choose_doses(predicted, purchase_margin, 2.0)\n'
+             "plan_return = float(plan['expected_return'].sum())\n"
+             'treat_all_return = float((predicted[3] * purchase_margin - 3 * 2.0).sum())\n'),
+            ("values everyone's purchase at the average margin",
+             'def choose_doses(predicted, margin, cost_per_dose):\n'
+             '    returns = predicted * margin.mean() - np.array(predicted.columns, dtype=float) * cost_per_dose\n'
+             '    best = returns.idxmax(axis=1).astype(int)\n'
+             '    best_return = returns.max(axis=1)\n'
+             '    treat = best_return > 0\n'
+             "    return pd.DataFrame({'dose': best.where(treat, 0), 'expected_return': best_return.where(treat, 0.0)})\n"
+             'plan = choose_doses(predicted, purchase_margin, 2.0)\n'
+             "plan_return = float(plan['expected_return'].sum())\n"
+             'treat_all_return = float((predicted[3] * purchase_margin - 3 * 2.0).sum())\n'),
+            ("calls the package's prescription instead of writing it",
+             'def choose_doses(predicted, margin, cost_per_dose):\n'
+             "    return uplift.prescribe(predicted, margin, cost_per_dose).customers[['dose', 'expected_return']]\n"
+             'plan = choose_doses(predicted, purchase_margin, 2.0)\n'
+             "plan_return = float(plan['expected_return'].sum())\n"
+             'treat_all_return = float((predicted[3] * purchase_margin - 3 * 2.0).sum())\n'),
+        ],
+    },
 }
