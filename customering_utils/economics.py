@@ -42,7 +42,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from . import intervals, periods
-from .tables import _raise_if, check_transactions, require_columns
+from .tables import _number, _plain, _raise_if, check_transactions, require_columns
 
 if TYPE_CHECKING:  # only for the type hints; the models (and scipy) load when clv_at_acquisition runs
     from . import clv
@@ -1076,21 +1076,6 @@ def optimal_budget_split(
 
 
 # ---- helpers ----------------------------------------------------------------------------------------
-
-def _number(value: object) -> float:
-    """``value`` as a float, or NaN when it is not a number (so range checks fail with a clear message)."""
-    if isinstance(value, bool):
-        return float("nan")
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return float("nan")
-
-
-def _plain(value: object) -> object:
-    """A numpy scalar as the Python number it holds, so messages show ``3``, not ``np.int64(3)``."""
-    return value.item() if isinstance(value, np.generic) else value
-
 
 def _check_number(value: object, name: str, expected: str) -> None:
     """A finite number of at least 0, or a ValueError naming ``name`` and what was expected."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .tables import require_columns
+from .tables import _number, _plain, require_columns
 
 __all__ = ["referral_value"]
 
@@ -159,17 +159,3 @@ def _values(values: pd.Series, name: str) -> pd.Series:
         raise ValueError(f"{name} has {int(bad.sum()):,} missing or infinite values (first at customer {_plain(where)!r}: "
                          f"{_plain(values[where])!r}); expected a finite value (US dollars) for every customer")
     return numbers
-
-
-def _plain(value: object) -> object:
-    """A numpy scalar as the Python number it holds, so messages show ``3``, not ``np.int64(3)``."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _number(value: object) -> float:
-    if isinstance(value, bool):
-        return float("nan")
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return float("nan")

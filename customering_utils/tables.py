@@ -178,3 +178,18 @@ def _fail_where(bad: pd.Series, values: pd.Series, name: str, column: str, expec
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
         raise ValueError(f"{name}: column {column!r} should hold {expected}, but row {row + 1} has {values.iloc[row]!r}")
+
+
+def _number(value: object) -> float:
+    """``value`` as a float, or NaN when it is not a number (so range checks fail with a clear message)."""
+    if isinstance(value, bool):
+        return float("nan")
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _plain(value: object) -> object:
+    """A numpy scalar as the Python number it holds, so messages show ``3``, not ``np.int64(3)``."""
+    return value.item() if isinstance(value, np.generic) else value
