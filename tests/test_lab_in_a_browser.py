@@ -84,20 +84,40 @@ def _open(browser, url: str):
     return context, page, errors
 
 
+def _scroll_to_first(page, selector: str, timeout_s: float):
+    """The first element matching ``selector``, scrolling the notebook down a screen at a time.
+
+    The learner's lab attaches cells outside the view only when the browser has idle time
+    (``windowingMode: defer``); on a busy machine that can take minutes, so scroll to them
+    as a reader would instead of waiting."""
+    found = page.locator(selector).first
+    scroller = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer").first
+    deadline = time.monotonic() + timeout_s
+    while page.locator(selector).count() == 0:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no {selector} in the notebook after {timeout_s:.0f} s of running and scrolling")
+        at_end = scroller.evaluate("e => { const end = e.scrollTop + e.clientHeight >= e.scrollHeight - 2;"
+                                   " e.scrollTop = end ? 0 : e.scrollTop + e.clientHeight; return end; }")
+        page.wait_for_timeout(2_000 if at_end else 400)
+    return found
+
+
 def test_a_lesson_runs_and_its_widget_answers_a_slider(learners_lab, browser):
     context, page, errors = _open(browser, f"{learners_lab['base']}/lab/tree/{LESSON}?token={TOKEN}")
     try:
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_text("Run All Cells", exact=True).click()
-        # JupyterLab draws only the cells in view: bring the first widget's cell into view.
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=180_000)
-        slider = page.locator(".widget-slider").first
-        slider.wait_for(state="attached", timeout=180_000)
         # Markdown is rendered by MyST, as on the site: an escaped dollar is a dollar, not maths
-        # (JupyterLab's own renderer turns "\$51.76 ... \$47.63" into maths).
-        shown = " ".join(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell").all_inner_texts())
-        assert re.search(r"\$\d", shown), "no amount in dollars rendered as text in the cells in view"
+        # (JupyterLab's own renderer turns "\$51.76 ... \$47.63" into maths). The lesson's
+        # first screen has such amounts.
+        markdown = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell")
+        deadline = time.monotonic() + 60
+        while not re.search(r"\$\d", shown := " ".join(markdown.all_inner_texts())):
+            assert time.monotonic() < deadline, f"no amount in dollars rendered as text: {shown[:300]!r}"
+            page.wait_for_timeout(500)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=180_000)
+        slider = _scroll_to_first(page, ".widget-slider", timeout_s=180)
         slider.scroll_into_view_if_needed()
         assert page.get_by_text("Error displaying widget").count() == 0
         explorer = slider.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
