@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test test-slow lint book release workspace lab formgrader grade lessons world lock benchmarks
+.PHONY: setup test test-slow lint book pdf release workspace lab formgrader grade lessons world lock benchmarks
 
 # nbgrader and jupyter-book call other programs of the environment by name.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
@@ -43,6 +43,11 @@ lint: setup
 # The released assignments, then the site, with Sphinx warnings as errors.
 book: release
 	$(BIN)/jupyter-book build . --toc book/_toc.yml --warningiserror --nitpick --keep-going
+
+# The built book as one PDF (_build/pdf/), each page printed by Debian's Chromium in the
+# order of the table of contents: for readers who print or read offline.
+pdf: book
+	$(BIN)/python -m customering_course pdf
 
 # nbgrader generate_assignment for every module; lessons travel unchanged.
 release: setup

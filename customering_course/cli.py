@@ -11,7 +11,8 @@ its options:
   nothing;
 - ``export``: ``grades/grades.csv`` and the item analysis from the gradebook as it is;
 - ``rubrics``: the written answers' questions, model answers and rubrics, for grading by hand;
-- ``execute``: for authors, lessons run again in place from a fresh kernel, with the time each took.
+- ``execute``: for authors, lessons run again in place from a fresh kernel, with the time each took;
+- ``pdf``: the built book printed by headless Chromium into one PDF, in the order of the table of contents.
 """
 
 from __future__ import annotations
@@ -96,6 +97,15 @@ def run_rubrics(options: argparse.Namespace) -> None:
     print(f"wrote {_relative(path, options.root)}: {len(rubrics.written_answers(options.root))} written answer(s)")
 
 
+def run_pdf(options: argparse.Namespace) -> None:
+    from customering_course.book_pdf import book_pdf
+
+    html = options.html or options.root / "_build" / "html"
+    output = options.output or options.root / "_build" / "pdf" / "mini-mba-in-customering.pdf"
+    path, pages = book_pdf(html, options.root / "book" / "_toc.yml", output)
+    print(f"{_relative(path, options.root)}: {pages} pages")
+
+
 def run_execute(options: argparse.Namespace) -> None:
     from customering_course import authoring
 
@@ -175,6 +185,15 @@ def parser() -> argparse.ArgumentParser:
     command.add_argument("lessons", nargs="*", help="lesson notebooks (default: every lesson of the course)")
     command.add_argument("--timeout", type=int, default=600, help="seconds a cell may run (default: 600)")
     command.set_defaults(run=run_execute)
+
+    command = commands.add_parser(
+        "pdf", help="the built book as one PDF, for readers who print or read offline",
+        description="Open every page of the built site (make book) in headless Chromium, in the order of "
+                    "book/_toc.yml, let its maths finish typesetting, print it with the theme's print styles, "
+                    "and join the pages into one PDF with a bookmark per page.")
+    command.add_argument("--html", type=Path, help="the built site (default: _build/html)")
+    command.add_argument("--output", type=Path, help="the PDF to write (default: _build/pdf/mini-mba-in-customering.pdf)")
+    command.set_defaults(run=run_pdf)
     return main
 
 

@@ -74,3 +74,35 @@ def test_glossary_and_bibliography_are_populated(site):
     assert glossary.count('<dt id="term-') >= 20
     bibliography = (site / "book" / "bibliography.html").read_text(encoding="utf-8")
     assert "Counting your customers" in bibliography and "Fader" in bibliography
+
+
+LESSON_PAGE = "modules/04-marketing-intersections/04a-the-economic-intersection.html"
+PUBLISHED = {"COURSE_REPOSITORY_URL": "https://github.com/example-org/customering",
+             "COURSE_BINDERHUB_URL": "https://mybinder.org", "COURSE_JUPYTERHUB_URL": "https://hub.example.edu"}
+
+
+def test_no_repository_or_launch_button_while_no_url_is_set(site):
+    lesson = (site / LESSON_PAGE).read_text(encoding="utf-8")
+    intro = (site / "book" / "intro.html").read_text(encoding="utf-8")
+    for page in (lesson, intro):
+        assert "mybinder" not in page and "git-pull" not in page and "github.com" not in page
+
+
+def test_repository_and_launch_buttons_render_once_their_urls_are_set(released, tmp_path, monkeypatch):
+    """The publishing settings of the instructor guide, in the environment of the build (book/_ext/publishing.py)."""
+    import fcntl
+
+    from conftest import build_site
+
+    for name, value in PUBLISHED.items():
+        monkeypatch.setenv(name, value)
+    with open(ROOT / ".release.lock", "w") as lock:  # one build of the course at a time
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        html = build_site(tmp_path)
+    lesson = (html / LESSON_PAGE).read_text(encoding="utf-8")
+    notebook = "modules/04-marketing-intersections/04a-the-economic-intersection.ipynb"
+    assert f'href="https://mybinder.org/v2/gh/example-org/customering/main?urlpath=lab/tree/{notebook}"' in lesson
+    assert re.search(r'href="https://hub\.example\.edu/hub/user-redirect/git-pull\?repo=[^"]*example-org/customering'
+                     rf'[^"]*{re.escape(notebook)}', lesson), "no JupyterHub launch button on the lesson"
+    intro = (html / "book" / "intro.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/example-org/customering"' in intro, "no repository button"

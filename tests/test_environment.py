@@ -118,7 +118,7 @@ def _audience(*names: str) -> set[str]:
 @pytest.mark.parametrize("area, audiences", [
     ("customering_utils", ()),                      # what learners import: the default install
     ("modules", ()),                                # what the notebooks import
-    ("customering_course", ("grade",)),             # the instructor's tooling
+    ("customering_course", ("grade", "book")),     # the instructor's tooling, the book's PDF
     ("tests", ("grade", "book", "dev")),            # the test suite
 ])
 def test_every_package_imported_directly_is_declared_for_its_audience(area, audiences):

@@ -233,3 +233,27 @@ def test_figures_stay_legible_in_the_dark_theme(site):
             see_through.append(image.name)
     assert checked >= 20
     assert not see_through, f"figures with a transparent background, unreadable in the dark theme: {see_through}"
+
+
+def test_the_books_pdf_has_every_page_in_order_with_maths_typeset(site, browser, tmp_path):
+    """`make pdf`: every page of the table of contents printed, in its order, one bookmark each;
+    no raw LaTeX left in the text; the figures embedded as images."""
+    from pypdf import PdfReader
+
+    from customering_course.book_pdf import book_pdf, pages_in_order
+
+    toc = pages_in_order(ROOT / "book" / "_toc.yml")
+    assert toc[0] == "book/intro" and "release/04-marketing-intersections/assignment-04" in toc
+    path, printed = book_pdf(site, ROOT / "book" / "_toc.yml", tmp_path / "book.pdf")
+    reader = PdfReader(path)
+    assert printed == len(reader.pages) >= len(toc)
+    titles = [item.title for item in reader.outline]
+    assert len(titles) == len(toc), f"one bookmark per page of the table of contents: {titles}"
+    assert titles[0].startswith("The Mini MBA") or "Customering" in titles[0], titles[0]
+    assert any("Assignment 4" in title for title in titles), titles
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Blattberg" in text and "Erlang" in text, "lesson text missing from the PDF"
+    assert not re.search(r"\\\(|\\\[|\\frac|\\sum", text), "raw LaTeX in the PDF: maths was not typeset"
+    lessons = [page for page in toc if page.startswith("modules/")]
+    images = sum(len(page.images) for page in reader.pages)
+    assert images >= len(lessons), f"{images} images for {len(lessons)} lessons: figures missing from the PDF"
