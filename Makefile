@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test test-slow lint book pdf release workspace lab formgrader grade lessons world lock benchmarks
+.PHONY: setup test test-slow lint book pdf screenshots release workspace lab formgrader grade lessons world lock benchmarks
 
 # nbgrader and jupyter-book call other programs of the environment by name.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
@@ -48,6 +48,11 @@ book: release
 # order of the table of contents: for readers who print or read offline.
 pdf: book
 	$(BIN)/python -m customering_course pdf
+
+# The README's pictures (book/screenshots/, committed): a lesson and an assignment page of
+# the built site, and a widget in a fresh learner's JupyterLab, taken by the tests' browser.
+screenshots: book
+	$(BIN)/python -m customering_course screenshots
 
 # nbgrader generate_assignment for every module; lessons travel unchanged.
 release: setup

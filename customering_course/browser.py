@@ -1,7 +1,9 @@
-"""Debian's Chromium, driven by Playwright with no browser download, and the built site served to it.
+"""Debian's Chromium, driven by Playwright with no browser download; the built site served to
+it, and the learner's JupyterLab started for it.
 
-The book's PDF (:mod:`customering_course.book_pdf`) and the browser tests use the same
-browser, started the same way.
+The book's PDF (:mod:`customering_course.book_pdf`), the README's screenshots
+(:mod:`customering_course.screenshots`) and the browser tests use the same browser, the
+same site server and the same lab, started the same way.
 """
 
 from __future__ import annotations
@@ -11,8 +13,13 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import socketserver
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,3 +61,79 @@ def serve(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def first_in_notebook(page, selector: str, timeout_s: float):
+    """The first element matching ``selector`` in the open notebook, scrolling down a screen at a time.
+
+    The learner's lab attaches cells outside the view only when the browser has idle time
+    (``windowingMode: defer``); on a busy machine that can take minutes, so scroll to them
+    as a reader would instead of waiting."""
+    scroller = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer").first
+    deadline = time.monotonic() + timeout_s
+    while page.locator(selector).count() == 0:
+        if time.monotonic() > deadline:
+            status = page.locator(".jp-Notebook-ExecutionIndicator").first.get_attribute("data-status")
+            outputs = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output").count()
+            raise TimeoutError(f"no {selector} in the notebook after {timeout_s:.0f} s of running and scrolling "
+                               f"(kernel {status}, {outputs} outputs drawn)")
+        at_end = scroller.evaluate("e => { const end = e.scrollTop + e.clientHeight >= e.scrollHeight - 2;"
+                                   " e.scrollTop = end ? 0 : e.scrollTop + e.clientHeight; return end; }")
+        page.wait_for_timeout(2_000 if at_end else 400)
+    return page.locator(selector).first
+
+
+@contextlib.contextmanager
+def learners_lab(workspace: Path, folder: Path, token: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`make lab`'s JupyterLab (same settings, same environment variables) on ``workspace``.
+
+    Runtime files and the server's log go to ``folder``. Yields the base URL and the server
+    process; stops the server on leaving."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(workspace / ".jupyter"),
+               JUPYTERLAB_SETTINGS_DIR=str(workspace / ".jupyter" / "lab" / "user-settings"),
+               JUPYTER_RUNTIME_DIR=str(folder / "runtime"), JUPYTER_DATA_DIR=str(folder / "data"),
+               PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    log = folder / "server.log"
+    with open(log, "wb") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={workspace}",
+             *(["--allow-root"] if os.geteuid() == 0 else [])],
+            stdout=subprocess.DEVNULL, stderr=output, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5)
+                break
+            except OSError as error:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError(f"JupyterLab did not start: {log.read_text()[-2000:]}") from error
+                time.sleep(0.5)
+        yield base, server
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def run_all_cells(page, timeout_s: float = 300) -> None:
+    """Run every cell of the open notebook from JupyterLab's Run menu, and wait until the kernel is idle again.
+
+    The kernel may still report idle just after the click, before the first cell starts: wait
+    (briefly) for it to get busy first, so an idle kernel means the run is over."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_text("Run All Cells", exact=True).click()
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='busy']", timeout=15_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout_s * 1000)

@@ -12,7 +12,8 @@ its options:
 - ``export``: ``grades/grades.csv`` and the item analysis from the gradebook as it is;
 - ``rubrics``: the written answers' questions, model answers and rubrics, for grading by hand;
 - ``execute``: for authors, lessons run again in place from a fresh kernel, with the time each took;
-- ``pdf``: the built book printed by headless Chromium into one PDF, in the order of the table of contents.
+- ``pdf``: the built book printed by headless Chromium into one PDF, in the order of the table of contents;
+- ``screenshots``: the README's pictures of a lesson page, an assignment page and a widget in the lab.
 """
 
 from __future__ import annotations
@@ -106,6 +107,13 @@ def run_pdf(options: argparse.Namespace) -> None:
     print(f"{_relative(path, options.root)}: {pages} pages")
 
 
+def run_screenshots(options: argparse.Namespace) -> None:
+    from customering_course.screenshots import take_screenshots
+
+    for path in take_screenshots(options.root, options.root / "book" / "screenshots"):
+        print(f"{_relative(path, options.root)}: {path.stat().st_size / 1024:.0f} KB")
+
+
 def run_execute(options: argparse.Namespace) -> None:
     from customering_course import authoring
 
@@ -194,6 +202,12 @@ def parser() -> argparse.ArgumentParser:
     command.add_argument("--html", type=Path, help="the built site (default: _build/html)")
     command.add_argument("--output", type=Path, help="the PDF to write (default: _build/pdf/mini-mba-in-customering.pdf)")
     command.set_defaults(run=run_pdf)
+
+    command = commands.add_parser(
+        "screenshots", help="the README's pictures of the course, taken in headless Chromium",
+        description="Screenshot a lesson page and an assignment page of the built site (make book), and the "
+                    "first widget of a lesson run in a fresh learner's JupyterLab, into book/screenshots/.")
+    command.set_defaults(run=run_screenshots)
     return main
 
 

@@ -257,3 +257,15 @@ def test_the_books_pdf_has_every_page_in_order_with_maths_typeset(site, browser,
     lessons = [page for page in toc if page.startswith("modules/")]
     images = sum(len(page.images) for page in reader.pages)
     assert images >= len(lessons), f"{images} images for {len(lessons)} lessons: figures missing from the PDF"
+
+
+def test_the_readmes_site_screenshots_show_a_lesson_and_an_assignment(site, browser, tmp_path):
+    from customering_course.screenshots import SITE_PAGES, VIEWPORT, site_screenshots
+
+    taken = site_screenshots(site, tmp_path, browser)
+    assert [p.name for p in taken] == list(SITE_PAGES)
+    for path in taken:
+        header = path.read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
+        size = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+        assert size == (VIEWPORT["width"], VIEWPORT["height"]), f"{path.name} is {size}"

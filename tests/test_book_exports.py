@@ -1,7 +1,8 @@
-"""The order `make pdf` prints the book in: the table of contents', sections included."""
+"""The order `make pdf` prints the book in, and the README's pictures `make screenshots` takes."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,16 @@ def test_a_file_that_is_not_a_table_of_contents_is_refused(tmp_path):
     toc.write_text("- just\n- a list\n", encoding="utf-8")
     with pytest.raises(ValueError, match="root"):
         pages_in_order(toc)
+
+
+def test_the_readme_shows_the_screenshots_make_screenshots_takes():
+    """The pictures are committed, small, and each named in the README with alt text."""
+    from customering_course.screenshots import SITE_PAGES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in [*SITE_PAGES, "widget.png"]:
+        path = ROOT / "book" / "screenshots" / name
+        assert path.is_file(), f"{path} missing: run make screenshots"
+        assert path.stat().st_size < 400_000, f"{name} is {path.stat().st_size / 1000:.0f} KB: keep the README light"
+        assert re.search(rf"!\[[^\]]{{20,}}\]\(book/screenshots/{re.escape(name)}\)", readme), \
+            f"the README should show {name} with alt text"
