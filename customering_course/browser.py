@@ -125,15 +125,27 @@ def learners_lab(workspace: Path, folder: Path, token: str) -> Iterator[tuple[st
 
 
 def run_all_cells(page, timeout_s: float = 300) -> None:
-    """Run every cell of the open notebook from JupyterLab's Run menu, and wait until the kernel is idle again.
+    """Run every cell of the open notebook from JupyterLab's Run menu, and wait until the run is over.
 
-    The kernel may still report idle just after the click, before the first cell starts: wait
-    (briefly) for it to get busy first, so an idle kernel means the run is over."""
+    JupyterLab draws the notebook before its kernel is connected, and Run All pressed then
+    clears the outputs and runs nothing: so wait for the status bar to report the kernel
+    idle, and check that the first code cell got an execution count, pressing Run All once
+    more if it did not. After the click the kernel may still report idle for a moment,
+    before the first cell starts: wait (briefly) for it to get busy first, so an idle kernel
+    means the run is over."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_text("Run All Cells", exact=True).click()
-    with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='busy']", timeout=15_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout_s * 1000)
+    page.wait_for_function("() => /\\|\\s*Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText || '')",
+                           timeout=180_000)
+    prompt = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt").first
+    for _ in range(2):
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='busy']", timeout=15_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout_s * 1000)
+        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer").first.evaluate("e => e.scrollTop = 0")
+        page.wait_for_timeout(500)
+        if any(ch.isdigit() for ch in prompt.inner_text()):
+            return
+    raise RuntimeError("Run All Cells ran nothing: the first code cell has no execution count")
