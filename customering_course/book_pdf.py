@@ -40,29 +40,46 @@ def pages_in_order(toc: Path) -> list[str]:
     return ordered
 
 
-def book_pdf(html: Path, toc: Path, output: Path) -> tuple[Path, int]:
+def book_pdf(html: Path, toc: Path, output: Path, browser=None) -> tuple[Path, int]:
     """Print every page of the built site ``html`` in the order of ``toc`` into one PDF at ``output``.
 
     Each page is opened in Chromium over HTTP (as a reader would), its MathJax left to
     finish typesetting, then printed with the print stylesheet; the page PDFs are joined
-    with pypdf, with one outline entry (bookmark) per page. Returns the PDF's path and its
-    number of printed pages.
+    with pypdf, with one outline entry (bookmark) per page. ``browser`` is a Playwright
+    browser already running (the tests'); by default Debian's Chromium is started for the
+    job. Returns the PDF's path and its number of printed pages.
     """
-    from playwright.sync_api import sync_playwright
-    from pypdf import PdfReader, PdfWriter
-
-    executable = chromium_path()
-    if executable is None:
-        raise RuntimeError(INSTALL_HINT)
     html, output = Path(html), Path(output)
     missing = [page for page in pages_in_order(toc) if not (html / f"{page}.html").is_file()]
     if missing:
         raise FileNotFoundError(f"pages of the table of contents not in {html} (run `make book` first): {missing}")
+    if browser is not None:
+        writer = _printed(html, toc, browser)
+    else:
+        from playwright.sync_api import sync_playwright
+
+        executable = chromium_path()
+        if executable is None:
+            raise RuntimeError(INSTALL_HINT)
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            try:
+                writer = _printed(html, toc, chromium)
+            finally:
+                chromium.close()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with open(output, "wb") as file:
+        writer.write(file)
+    return output, len(writer.pages)
+
+
+def _printed(html: Path, toc: Path, browser):
+    from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter()
-    with serve(html) as base, sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with serve(html) as base:
+        page = browser.new_page()
         try:
-            page = chromium.new_page()
             page.emulate_media(media="print")
             for name in pages_in_order(toc):
                 page.goto(f"{base}/{name}.html", wait_until="load")
@@ -74,11 +91,8 @@ def book_pdf(html: Path, toc: Path, output: Path) -> tuple[Path, int]:
                     writer.add_page(printed)
                 writer.add_outline_item(title, start)
         finally:
-            chromium.close()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with open(output, "wb") as file:
-        writer.write(file)
-    return output, len(writer.pages)
+            page.close()
+    return writer
 
 
 def _bytes_io(data: bytes):

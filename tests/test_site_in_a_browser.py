@@ -244,7 +244,7 @@ def test_the_books_pdf_has_every_page_in_order_with_maths_typeset(site, browser,
 
     toc = pages_in_order(ROOT / "book" / "_toc.yml")
     assert toc[0] == "book/intro" and "release/04-marketing-intersections/assignment-04" in toc
-    path, printed = book_pdf(site, ROOT / "book" / "_toc.yml", tmp_path / "book.pdf")
+    path, printed = book_pdf(site, ROOT / "book" / "_toc.yml", tmp_path / "book.pdf", browser)
     reader = PdfReader(path)
     assert printed == len(reader.pages) >= len(toc)
     titles = [item.title for item in reader.outline]
