@@ -89,20 +89,40 @@ def learners_lab(workspace: Path, folder: Path, token: str) -> Iterator[tuple[st
 
     Runtime files and the server's log go to ``folder``. Yields the base URL and the server
     process; stops the server on leaving."""
+    settings = {"JUPYTER_CONFIG_DIR": str(workspace / ".jupyter"),
+                "JUPYTERLAB_SETTINGS_DIR": str(workspace / ".jupyter" / "lab" / "user-settings")}
+    with _jupyterlab(None, folder, token, settings, [f"--ServerApp.root_dir={workspace}"]) as started:
+        yield started
+
+
+@contextlib.contextmanager
+def instructors_lab(course: Path, folder: Path, token: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`make formgrader`'s JupyterLab: started in the course folder, whose ``nbgrader_config.py``
+    nbgrader's Formgrader reads from there, with nbgrader's instructor panels on.
+
+    A fresh configuration folder in ``folder`` stands in for the instructor's own
+    ``~/.jupyter``, so no setting of this machine's user changes what is tested. Yields the
+    base URL and the server process; stops the server on leaving."""
+    settings = {"JUPYTER_CONFIG_DIR": str(folder / "config")}
+    with _jupyterlab(course, folder, token, settings, ["--notebook-dir=."]) as started:
+        yield started
+
+
+@contextlib.contextmanager
+def _jupyterlab(cwd: Path | None, folder: Path, token: str, settings: dict[str, str],
+                arguments: list[str]) -> Iterator[tuple[str, subprocess.Popen]]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(workspace / ".jupyter"),
-               JUPYTERLAB_SETTINGS_DIR=str(workspace / ".jupyter" / "lab" / "user-settings"),
-               JUPYTER_RUNTIME_DIR=str(folder / "runtime"), JUPYTER_DATA_DIR=str(folder / "data"),
+    env = dict(os.environ, **settings, JUPYTER_RUNTIME_DIR=str(folder / "runtime"),
+               JUPYTER_DATA_DIR=str(folder / "data"),
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     log = folder / "server.log"
     with open(log, "wb") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={workspace}",
-             *(["--allow-root"] if os.geteuid() == 0 else [])],
-            stdout=subprocess.DEVNULL, stderr=output, env=env)
+             f"--IdentityProvider.token={token}", *arguments, *(["--allow-root"] if os.geteuid() == 0 else [])],
+            stdout=subprocess.DEVNULL, stderr=output, env=env, cwd=cwd)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90

@@ -25,50 +25,22 @@ import nbformat
 import pandas as pd
 import pytest
 
-from customering_course import release, sandbox
+from customering_course import sandbox
 from customering_course.grading.cohort import grade_cohort, refresh_feedback
 from customering_course.grading.records import DEFAULT_MAX_OUTPUT
-from tests.wrong_answers import WRONG_ANSWERS
+from tests.course_copy import MODULE, NOTEBOOK, SOURCE, answered, released_notebook
+from tests.course_copy import make_course as _make_course
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULE = "00-orientation"
-NOTEBOOK = "assignment-00"
 CELL_TIMEOUT = 10
 HAS_BUBBLEWRAP = sandbox.bubblewrap_problem() is None
 needs_bubblewrap = pytest.mark.skipif(not HAS_BUBBLEWRAP, reason=f"no sandbox: {sandbox.bubblewrap_problem()}")
 
-SOURCE = nbformat.read(ROOT / "modules" / MODULE / f"{NOTEBOOK}.ipynb", as_version=4)
 TESTS = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"] for c in SOURCE.cells
          if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"}
 FULL = sum(TESTS.values())
-
-
-def _strip(source: str) -> str:
-    return "\n".join(line for line in source.splitlines() if "### BEGIN SOLUTION" not in line
-                     and "### END SOLUTION" not in line)
-
-
-def released_notebook(root: Path):
-    return nbformat.read(root / "release" / MODULE / f"{NOTEBOOK}.ipynb", as_version=4)
-
-
-def answered(root: Path, wrong: bool = False):
-    """The released notebook with every exercise answered: the source's solution, or the first
-    plausible wrong answer of tests/wrong_answers.py (which its test is known to reject)."""
-    nb = released_notebook(root)
-    solutions = {c.metadata["nbgrader"]["grade_id"]: _strip(c.source) for c in SOURCE.cells
-                 if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in solutions:
-            cell.source = solutions[grade_id]
-            if wrong and grade_id in WRONG_ANSWERS[NOTEBOOK]:
-                cell.source = WRONG_ANSWERS[NOTEBOOK][grade_id][0][1]
-        elif grade_id == "a00-ex8-answer":
-            cell.source = "A written answer about the value of the base."
-    return nb
 
 
 def cell(nb, grade_id: str):
@@ -244,13 +216,7 @@ def build_cohort(root: Path) -> dict[str, dict]:
 
 
 def make_course(folder: Path) -> Path:
-    folder.mkdir(parents=True)
-    config = (ROOT / "nbgrader_config.py").read_text()
-    (folder / "nbgrader_config.py").write_text(
-        config + f"\nc.ExecutePreprocessor.timeout = {CELL_TIMEOUT}\nc.Execute.timeout = {CELL_TIMEOUT}\n")
-    shutil.copytree(ROOT / "modules", folder / "modules", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    release.release(folder)
-    return folder
+    return _make_course(folder, cell_timeout=CELL_TIMEOUT)
 
 
 def digest(path: Path) -> str:
