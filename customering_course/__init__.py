@@ -11,7 +11,7 @@ import-linter contracts check this):
 - :mod:`~customering_course.grading.cohort`: a whole grading run;
 - the steps: :mod:`~customering_course.grading.execution`,
   :mod:`~customering_course.grading.scoring`, :mod:`~customering_course.grading.feedback`,
-  :mod:`~customering_course.grading.pool`, :mod:`~customering_course.reports`,
+  :mod:`~customering_course.grading.cluster`, :mod:`~customering_course.reports`,
   :mod:`~customering_course.release`;
 - what the steps use: :mod:`~customering_course.grading.intake`,
   :mod:`~customering_course.sandbox`, :mod:`~customering_course.integrity`;

@@ -62,7 +62,8 @@ def run_grade(options: argparse.Namespace) -> None:
         print("nothing to grade: submitted/ holds no submissions (submitted/<student>/<assignment>/)")
         return
     report = cohort.grade_cohort(options.root, assignments=options.assignments or None, workers=options.workers,
-                                 sandbox_mode=options.sandbox, cell_timeout=options.timeout)
+                                 sandbox_mode=options.sandbox, cell_timeout=options.timeout,
+                                 scheduler=options.scheduler)
     for outcome in report.outcomes:
         if outcome.reasons:
             print(outcome.line())
@@ -158,6 +159,10 @@ def parser() -> argparse.ArgumentParser:
                               "working folder of its own; 'bubblewrap' refuses to grade without it)")
     command.add_argument("--timeout", type=int, default=None,
                          help="seconds a cell may run (default: ExecutePreprocessor.timeout in nbgrader_config.py)")
+    command.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                         help="execute on the workers of this Dask cluster, e.g. tcp://10.0.0.5:8786 "
+                              "(default: a local cluster of --workers processes); each worker needs the "
+                              "course's package at the same version, and bubblewrap")
     command.add_argument("--feedback-only", action="store_true",
                          help="the same as the 'feedback' command: execute nothing")
     command.set_defaults(run=run_grade)

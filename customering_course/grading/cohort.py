@@ -4,9 +4,11 @@
 
 1. **checks** every submission in ``submitted/<student>/<assignment>/``
    (:mod:`~customering_course.grading.intake`);
-2. **executes** the submissions in parallel, one kernel per core, each in the sandbox
-   (:mod:`~customering_course.grading.execution`, :mod:`~customering_course.grading.pool`),
-   with a progress bar that shows the count and the time left;
+2. **executes** the submissions in parallel on Dask workers, one kernel per worker, each
+   in the sandbox: a local cluster with a worker per core, or an existing cluster
+   (:mod:`~customering_course.grading.execution`, :mod:`~customering_course.grading.cluster`),
+   with a progress bar that shows the count and the time left; a submission whose worker
+   dies is tried once more on another;
 3. **scores** the executed notebooks with ``nbgrader autograde`` itself, minus the
    execution it already had, into the one gradebook
    (:mod:`~customering_course.grading.scoring`);
@@ -14,25 +16,29 @@
    and **exports** grades and the item analysis (:mod:`customering_course.reports`).
 
 The gradebook, the source notebooks and the other learners' files are never opened by a
-learner's kernel: workers read the gradebook only, and only the main process writes it.
+learner's kernel, nor by a worker: a worker gets one submission and the assignments' cells
+as data, and only the main process reads and writes the gradebook.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from time import monotonic
 
 from customering_course import reports, sandbox
-from customering_course.grading.execution import execute_task
+from customering_course.grading.cluster import Call, grading_client, run_calls
+from customering_course.grading.execution import execute_task, reference_gradebook
 from customering_course.grading.feedback import feedback, write_failure_feedback
 from customering_course.grading.intake import check_submissions, grading_context
-from customering_course.grading.pool import Pool, Task
-from customering_course.grading.records import DEFAULT_NOTEBOOK_TIMEOUT, Outcome, Settings
+from customering_course.grading.records import DEFAULT_NOTEBOOK_TIMEOUT, Job, Outcome, Settings, Submission
 from customering_course.grading.scoring import record_failures, score
 from customering_course.layout import course_config, modules, submissions
 
@@ -56,10 +62,12 @@ class Report:
 def grade_cohort(root: Path, assignments: list[str] | None = None, workers: int | None = None,
                  sandbox_mode: str = "auto", cell_timeout: int | None = None,
                  notebook_timeout: int = DEFAULT_NOTEBOOK_TIMEOUT, progress: bool = True,
-                 echo: Callable[[str], object] = print) -> Report:
+                 echo: Callable[[str], object] = print, scheduler: str | None = None) -> Report:
     """Autograde every submission of ``assignments`` (default: all submitted), then feedback and grades.
 
-    Returns a :class:`Report`; the grading log is also written to ``grades/grading-log.txt``.
+    Submissions execute on a local Dask cluster of ``workers`` processes (default: one per
+    core), or on the workers of the cluster whose ``scheduler`` address is given. Returns a
+    :class:`Report`; the grading log is also written to ``grades/grading-log.txt``.
     """
     started = monotonic()
     root = Path(root).resolve()
@@ -78,48 +86,40 @@ def grade_cohort(root: Path, assignments: list[str] | None = None, workers: int 
 
     outcomes: list[Outcome] = []
     staging = Path(tempfile.mkdtemp(prefix="customering-grading-"))
-    pool: Pool | None = None
     try:
         jobs, failed = check_submissions(root, assignments, found, staging)
         contexts = {assignment: grading_context(root, assignment) for assignment in assignments}
-        echo(f"grading {len(jobs)} notebook(s) on {min(workers, max(1, len(jobs)))} worker(s); "
-             f"{len(failed)} submission file(s) cannot be graded")
+        where = f"the cluster at {scheduler}" if scheduler else f"{min(workers, max(1, len(jobs)))} local worker(s)"
+        echo(f"grading {len(jobs)} notebook(s) on {where}; {len(failed)} submission file(s) cannot be graded")
         phase = monotonic()
-        pool = Pool(min(workers, max(1, len(jobs))))
-        tasks = [Task(execute_task, (job, settings, root, *contexts[job.assignment]),
-                      f"{job.student}") for job in jobs]
-
-        def killed(task: Task) -> Outcome:
-            job = task.args[0]
-            return Outcome(job.assignment, job.student, job.notebook, graded=False,
-                           reasons=["its grading process was killed while it ran"])
-
-        executed = pool.run(tasks, killed, "executing", progress)
+        results = _execute(jobs, settings, config, reference_gradebook(root), contexts, workers, scheduler,
+                           progress) if jobs else []
         echo(f"executed in {monotonic() - phase:.1f} s")
-        notes = {(j.assignment, j.student, j.notebook): j.notes for j in jobs}
-        for outcome in executed:
-            outcome.reasons = notes[(outcome.assignment, outcome.student, outcome.notebook)] + outcome.reasons
-        outcomes = failed + executed
-        for outcome in executed:
-            if outcome.graded:
-                stamp = root / "submitted" / outcome.student / outcome.assignment / "timestamp.txt"
-                if stamp.exists():
-                    shutil.copy2(stamp, staging / "executed" / outcome.student / outcome.assignment)
-            else:
+        executed = []
+        for job, (outcome, notebook) in zip(jobs, results, strict=True):
+            outcome.reasons = job.notes + outcome.reasons
+            executed.append(outcome)
+            if notebook is None:
                 failed.append(outcome)
-        for assignment in assignments:
-            phase = monotonic()
-            score(root, assignment, staging / "executed")
-            record_failures(root, [o for o in failed if o.assignment == assignment])
-            echo(f"{assignment}: scores recorded in the gradebook in {monotonic() - phase:.1f} s")
-            phase = monotonic()
-            students = sorted({o.student for o in executed if o.graded and o.assignment == assignment})
-            _feedback(pool, root, assignment, students, "feedback", progress, echo)
-            write_failure_feedback(root, [o for o in failed if o.assignment == assignment])
-            echo(f"{assignment}: feedback written in {monotonic() - phase:.1f} s")
+                continue
+            job.target.parent.mkdir(parents=True, exist_ok=True)
+            job.target.write_text(notebook, encoding="utf-8")
+            stamp = root / "submitted" / outcome.student / outcome.assignment / "timestamp.txt"
+            if stamp.exists():
+                shutil.copy2(stamp, job.target.parent)
+        outcomes = failed + [o for o in executed if o.graded]
+        with _feedback_processes(workers) as processes:
+            for assignment in assignments:
+                phase = monotonic()
+                score(root, assignment, staging / "executed")
+                record_failures(root, [o for o in failed if o.assignment == assignment])
+                echo(f"{assignment}: scores recorded in the gradebook in {monotonic() - phase:.1f} s")
+                phase = monotonic()
+                students = sorted({o.student for o in executed if o.graded and o.assignment == assignment})
+                _feedback(processes, root, assignment, students, "feedback", progress, echo)
+                write_failure_feedback(root, [o for o in failed if o.assignment == assignment])
+                echo(f"{assignment}: feedback written in {monotonic() - phase:.1f} s")
     finally:
-        if pool is not None:
-            pool.close()
         shutil.rmtree(staging, ignore_errors=True)
 
     grades = reports.export_grades(root, root / "grades" / "grades.csv")
@@ -130,13 +130,50 @@ def grade_cohort(root: Path, assignments: list[str] | None = None, workers: int 
     return report
 
 
-def _feedback(pool: Pool, root: Path, assignment: str, students: list[str], description: str,
+def _execute(jobs: list[Job], settings: Settings, config, reference: bytes,
+             contexts: dict[str, tuple[dict[str, str], list[str]]], workers: int, scheduler: str | None,
+             progress: bool) -> list[tuple[Outcome, str | None]]:
+    """Each job executed on a Dask worker: its outcome and executed notebook (None if it was not graded)."""
+    with grading_client(min(workers, len(jobs)), scheduler) as client:
+        # A task, not scattered data: if every worker holding it dies, Dask makes it again.
+        shared = client.submit(_same, reference, key="reference-gradebook", pure=False)
+        calls = [Call(execute_task, (Submission.of(job), settings, config, shared, *contexts[job.assignment]),
+                      job.student) for job in jobs]
+        return run_calls(client, calls, _lost, "executing", progress)
+
+
+def _same(value: bytes) -> bytes:
+    return value
+
+
+def _lost(call: Call, error: BaseException) -> tuple[Outcome, None]:
+    submission = call.args[0]
+    if type(error).__name__ == "KilledWorker":
+        reason = ("its grading worker died while running it, and so did the worker that tried it again "
+                  "(killed, or out of memory)")
+    else:
+        reason = f"the grader failed: {type(error).__name__}: {error}"
+    return Outcome(submission.assignment, submission.student, submission.notebook, graded=False,
+                   reasons=[reason]), None
+
+
+def _feedback_processes(workers: int) -> ProcessPoolExecutor:
+    """Processes for writing feedback pages on this machine, where the gradebook is."""
+    return ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn"))
+
+
+def _feedback(processes: ProcessPoolExecutor, root: Path, assignment: str, students: list[str], description: str,
               progress: bool, echo: Callable[[str], object]) -> None:
-    problems = pool.run([Task(feedback, (root, assignment, s), s) for s in students],
-                        lambda task: "its process was killed", description, progress)
-    for student, problem in zip(students, problems, strict=True):
-        if problem is not None:
-            echo(f"{assignment} {student}: feedback failed: {problem}")
+    from tqdm import tqdm
+
+    pages = processes.map(feedback, [root] * len(students), [assignment] * len(students), students)
+    with tqdm(total=len(students), unit="notebook", disable=not progress, dynamic_ncols=True, desc=description,
+              file=sys.stderr) as bar:
+        for student, problem in zip(students, pages, strict=True):
+            bar.update(1)
+            bar.set_postfix_str(student, refresh=False)
+            if problem is not None:
+                echo(f"{assignment} {student}: feedback failed: {problem}")
 
 
 def refresh_feedback(root: Path, assignments: list[str] | None = None, workers: int | None = None,
@@ -149,13 +186,10 @@ def refresh_feedback(root: Path, assignments: list[str] | None = None, workers: 
     root = Path(root).resolve()
     graded = {p.name for p in (root / "autograded").glob("*/*") if p.is_dir()}
     assignments = sorted(graded) if assignments is None else assignments
-    pool = Pool(workers or os.cpu_count() or 1)
-    try:
+    with _feedback_processes(workers or os.cpu_count() or 1) as processes:
         for assignment in assignments:
             students = sorted(p.parent.name for p in (root / "autograded").glob(f"*/{assignment}"))
-            _feedback(pool, root, assignment, students, f"feedback {assignment}", progress, echo)
-    finally:
-        pool.close()
+            _feedback(processes, root, assignment, students, f"feedback {assignment}", progress, echo)
     written = [reports.export_grades(root, root / "grades" / "grades.csv")]
     for assignment in assignments:
         written += reports.item_analysis(root, assignment, root / "grades")

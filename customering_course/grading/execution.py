@@ -1,16 +1,23 @@
 """Executing one submission the way ``nbgrader autograde`` does, in the sandbox, with guards.
 
-:func:`execute` runs nbgrader's own sanitizing preprocessors (so edited and deleted test
-cells come back from the source, and hidden tests are added), then
-:class:`GradingExecute`, nbgrader's ``Execute`` with a time limit per cell and per
-notebook, a cap on output, and the integrity check of :mod:`customering_course.integrity`,
-in a kernel started by :mod:`customering_course.sandbox`.
+:func:`execute` runs on a grading worker (:mod:`~customering_course.grading.cluster`). It
+runs nbgrader's own sanitizing preprocessors (so edited and deleted test cells come back
+from the source, and hidden tests are added) against a :func:`reference_gradebook` that
+holds the assignments' cells and no learner; then :class:`GradingExecute`, nbgrader's
+``Execute`` with a time limit per cell and per notebook, a cap on output, and the
+integrity check of :mod:`customering_course.integrity`, in a kernel started by
+:mod:`customering_course.sandbox`. It gets the submission and the course's configuration
+as data and returns the executed notebook as text, so it needs no file of the course.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import hashlib
 import json
+import os
+import sqlite3
 import tempfile
 import traceback
 from pathlib import Path
@@ -30,11 +37,11 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
 )
 from traitlets import Dict, Float, Integer, List, Unicode
+from traitlets.config import Config
 
 from customering_course import integrity, sandbox
-from customering_course.grading.intake import copy_submission
-from customering_course.grading.records import DEFAULT_MAX_OUTPUT, DEFAULT_NOTEBOOK_TIMEOUT, Job, Outcome, Settings
-from customering_course.layout import course_config
+from customering_course.grading.records import DEFAULT_MAX_OUTPUT, DEFAULT_NOTEBOOK_TIMEOUT, Outcome, Settings, Submission
+from customering_course.layout import db_url
 
 #: What ``nbgrader autograde`` runs over a submission before executing it.
 SANITIZE = (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata)
@@ -191,21 +198,66 @@ def stop_kernel(km) -> None:
 
     run_sync(stop)()
 
-def execute(job: Job, settings: Settings, root: Path, bindings: dict[str, str],
-            test_names: list[str]) -> Outcome:
-    """Sanitize and execute one notebook the way ``nbgrader autograde`` does, in the sandbox."""
+#: The tables of a gradebook that hold learners' work; a reference gradebook has none of it.
+LEARNER_TABLES = ("comment", "grade", "submitted_notebook", "submitted_assignment", "student")
+
+
+def reference_gradebook(root: Path) -> bytes:
+    """The course's gradebook without a learner in it: the assignments, their notebooks and cells.
+
+    It is what nbgrader's sanitizing preprocessors read to restore a test cell a learner
+    edited or deleted, so a worker can sanitize with it and never sees anyone's grades."""
+    url = db_url(root)
+    if not url.startswith("sqlite:///"):
+        raise ValueError(f"c.CourseDirectory.db_url is {url!r}; grading expects the gradebook in an SQLite "
+                         "file (sqlite:///path/to/gradebook.db), as nbgrader_config.py sets it")
+    with tempfile.TemporaryDirectory(prefix="customering-reference-") as folder:
+        copy = Path(folder) / "reference.db"
+        with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as source, \
+                contextlib.closing(sqlite3.connect(copy)) as target:
+            source.backup(target)
+            for table in LEARNER_TABLES:
+                target.execute(f"DELETE FROM {table}")  # noqa: S608 - the names are constants
+            target.commit()
+            target.execute("VACUUM")
+        return copy.read_bytes()
+
+
+_references: dict[str, Path] = {}
+
+
+def _reference_url(reference: bytes) -> str:
+    """A database URL for ``reference``, written once per worker process and deleted when it ends."""
+    digest = hashlib.sha256(reference).hexdigest()[:16]
+    if digest not in _references:
+        handle, name = tempfile.mkstemp(prefix=f"customering-reference-{digest}-", suffix=".db")
+        with os.fdopen(handle, "wb") as file:
+            file.write(reference)
+        _references[digest] = Path(name)
+        atexit.register(Path(name).unlink, missing_ok=True)
+    return f"sqlite:///{_references[digest]}"
+
+
+def execute(submission: Submission, settings: Settings, config: Config, reference: bytes,
+            bindings: dict[str, str], test_names: list[str]) -> tuple[Outcome, str]:
+    """Sanitize and execute one notebook the way ``nbgrader autograde`` does, in the sandbox.
+
+    ``config`` is the course's nbgrader configuration and ``reference`` its
+    :func:`reference_gradebook`. Returns the outcome and the executed notebook (JSON text)."""
     started = monotonic()
-    outcome = Outcome(job.assignment, job.student, job.notebook, graded=True)
-    config = course_config(root)
-    nb = nbformat.read(job.source, as_version=4)
+    outcome = Outcome(submission.assignment, submission.student, submission.notebook, graded=True)
+    nb = nbformat.reads(submission.files[f"{submission.notebook}.ipynb"].decode("utf-8"), as_version=4)
     # The kernel's working folder exists only while this notebook runs and holds a copy of
     # this one submission: nothing of the course, nothing of other learners.
     with tempfile.TemporaryDirectory(prefix="cg-", ignore_cleanup_errors=True) as sockets, \
             tempfile.TemporaryDirectory(prefix="customering-work-", ignore_cleanup_errors=True) as workdir:
-        copy_submission(job.files, Path(workdir), {})
+        for name, content in submission.files.items():
+            path = Path(workdir) / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
         resources = {
-            "nbgrader": {"db_url": str(config.CourseDirectory.db_url), "assignment": job.assignment,
-                         "notebook": job.notebook, "student": job.student},
+            "nbgrader": {"db_url": _reference_url(reference), "assignment": submission.assignment,
+                         "notebook": submission.notebook, "student": submission.student},
             "metadata": {"path": workdir},
         }
         for preprocessor in SANITIZE:
@@ -234,18 +286,16 @@ def execute(job: Job, settings: Settings, root: Path, bindings: dict[str, str],
             # nbclient stops only the kernels it started itself, and this one it was given.
             stop_kernel(km)
     outcome.reasons = executor.problems + [f"integrity: {t}" for t in executor.tampering]
-    job.target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, job.target)
     outcome.seconds = monotonic() - started
-    return outcome
+    return outcome, nbformat.writes(nb)
 
 
-def execute_task(job: Job, settings: Settings, root: Path, bindings: dict[str, str],
-                 test_names: list[str]) -> Outcome:
-    """:func:`execute`, with any failure of the grader itself turned into an outcome."""
+def execute_task(submission: Submission, settings: Settings, config: Config, reference: bytes,
+                 bindings: dict[str, str], test_names: list[str]) -> tuple[Outcome, str | None]:
+    """:func:`execute`, with any failure of the grader itself turned into an outcome (and no notebook)."""
     try:
-        return execute(job, settings, root, bindings, test_names)
+        return execute(submission, settings, config, reference, bindings, test_names)
     except Exception as error:
         detail = traceback.format_exception_only(type(error), error)[-1].strip()
-        return Outcome(job.assignment, job.student, job.notebook, graded=False,
-                       reasons=[f"could not be executed: {detail}"])
+        return Outcome(submission.assignment, submission.student, submission.notebook, graded=False,
+                       reasons=[f"could not be executed: {detail}"]), None

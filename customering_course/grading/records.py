@@ -23,6 +23,23 @@ class Job:
 
 
 @dataclass
+class Submission:
+    """One submitted notebook as a worker receives it: data only, no path of the course."""
+
+    assignment: str
+    student: str
+    notebook: str
+    files: dict[str, bytes]  # the checked submission folder: relative path -> content
+
+    @classmethod
+    def of(cls, job: Job) -> Submission:
+        """The job's checked submission folder, read into memory."""
+        files = {p.relative_to(job.files).as_posix(): p.read_bytes()
+                 for p in sorted(job.files.rglob("*")) if p.is_file()}
+        return cls(job.assignment, job.student, job.notebook, files)
+
+
+@dataclass
 class Outcome:
     """What happened to one submitted notebook, for the log and the report."""
 
