@@ -1,8 +1,9 @@
-"""Benchmark autograding a cohort: ``make grade`` against nbgrader alone and the floor.
+"""Benchmark autograding a cohort: ``make grade`` against its previous version, nbgrader alone and the floor.
 
 Run from the repository's root::
 
     .venv/bin/python benchmarks/grade_cohort.py                      # N=200, assignment 00
+    .venv/bin/python benchmarks/grade_cohort.py --n 200 1000          # one cohort size after another
     .venv/bin/python benchmarks/grade_cohort.py --n 20 --assignment 01-individualization
 
 It makes a throwaway copy of the course (``nbgrader_config.py`` and ``modules/``),
@@ -12,27 +13,36 @@ solution with that probability, leaving the released stub otherwise (seeded, so 
 grades the same cohort). Then it times, on that same cohort:
 
 1. ``make grade``: :func:`customering_course.grading.cohort.grade_cohort`, which is what the
-   command runs: checks, parallel sandboxed execution, scoring into the gradebook,
-   feedback, export and item analysis;
-2. plain ``nbgrader autograde ASSIGNMENT`` on a second copy: one submission at a time, no
+   command runs: checks, parallel sandboxed execution on a local Dask cluster, scoring
+   into the gradebook, feedback, export and item analysis;
+2. ``make grade`` as it was before Dask (its own process pool), from the commit
+   :data:`BEFORE_DASK` of this repository, on a second copy;
+3. ``make grade`` against a cluster of two workers started with ``dask scheduler`` and
+   ``dask worker`` (``--scheduler``), on a third copy;
+4. plain ``nbgrader autograde ASSIGNMENT`` on a fourth copy: one submission at a time, no
    sandbox, no feedback;
-3. the floor: the same N notebooks as graded (nbgrader's autograded copies from step 1,
+5. the floor: the same N notebooks as graded (nbgrader's autograded copies from step 1,
    hidden tests included, outputs cleared) executed one after another with nbclient
    alone, a fresh kernel each, no nbgrader and no sandbox. Divided by the number of cores,
    it is the best any parallel grader could do.
 
-It prints seconds per submission for each and the ratio of ``make grade`` to the floor
-divided by the cores, and writes them to ``benchmarks/output/grade_cohort.json``.
-Prints figures; asserts nothing (these are not timed tests).
+Each run happens in a child process; its peak memory is the largest sum of the resident
+memory of that process and all its descendants (kernels, workers, the scheduler),
+sampled every half second. It prints seconds per submission and peak memory for each,
+and the ratio of ``make grade`` to the floor divided by the cores, and writes them to
+``benchmarks/output/grade_cohort.json``. Prints figures; asserts nothing (these are not
+timed tests).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -44,6 +54,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+#: The last commit whose ``make grade`` ran submissions on its own process pool.
+BEFORE_DASK = "6f0e8c7"
 
 
 def make_course(folder: Path) -> Path:
@@ -92,26 +104,87 @@ def _strip_markers(source: str) -> str:
                      and "### END SOLUTION" not in line)
 
 
-def time_make_grade(course_root: Path, assignment: str) -> float:
-    from customering_course.grading import cohort
+def measured(command: list[str], cwd: Path | None = None, env: dict | None = None,
+             beside: list[subprocess.Popen] = ()) -> tuple[float, float]:
+    """Seconds a child process runs, and the peak resident memory (MiB) of it and its descendants
+    (and of the ``beside`` processes and theirs: a cluster it grades on)."""
+    import psutil
 
     started = time.perf_counter()
-    report = cohort.grade_cohort(course_root, assignments=[assignment], echo=lambda *a: None)
+    child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    roots = [psutil.Process(p.pid) for p in (child, *beside)]
+    peak = 0
+    while child.poll() is None:
+        total = 0
+        for root in roots:
+            try:
+                family = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                continue
+            for process in family:
+                with contextlib.suppress(psutil.Error):
+                    total += process.memory_info().rss
+        peak = max(peak, total)
+        time.sleep(0.5)
     seconds = time.perf_counter() - started
-    print(f"  make grade: sandbox {report.mode}, {len(report.outcomes)} notebooks, "
-          f"{len(report.failed)} not graded", flush=True)
-    return seconds
+    if child.returncode != 0:
+        raise RuntimeError(f"{command[:4]} failed: {child.stderr.read().decode()[-2000:]}")
+    return seconds, peak / 2**20
 
 
-def time_nbgrader(course_root: Path, assignment: str) -> float:
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "nbgrader", "autograde", assignment, "--force"],
-                   cwd=course_root, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+def _environment() -> dict[str, str]:
+    return dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
 
 
-def time_floor(notebooks: list[Path], workdir: Path) -> float:
+def make_grade(course_root: Path, assignment: str, *options: str) -> list[str]:
+    """The command ``make grade`` runs, on ``course_root``."""
+    return [sys.executable, "-m", "customering_course", "--root", str(course_root), "grade", assignment, *options]
+
+
+def make_grade_before_dask(course_root: Path, assignment: str, folder: Path) -> list[str]:
+    """``make grade`` as it was at :data:`BEFORE_DASK`: that commit's tooling, this environment."""
+    archive = subprocess.run(["git", "archive", BEFORE_DASK, "customering_course"], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    folder.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    code = (f"import sys; sys.path.insert(0, {str(folder)!r}); from customering_course.cli import main; "
+            f"main(['--root', {str(course_root)!r}, 'grade', {assignment!r}])")
+    return [sys.executable, "-c", code]
+
+
+@contextlib.contextmanager
+def two_worker_cluster(folder: Path):
+    """A scheduler and two single-threaded workers, started as the instructor guide shows."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(_environment(), DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES="1",
+               DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION="1.0")
+    dask = str(Path(sys.executable).parent / "dask")
+    folder.mkdir()
+    processes = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                  cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    address = f"tcp://127.0.0.1:{port}"
+    processes.append(subprocess.Popen([dask, "worker", address, "--nworkers", "2", "--nthreads", "1",
+                                       "--memory-limit", "0", "--no-dashboard"], cwd=folder, env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    try:
+        from distributed import Client
+
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(2, timeout=120)
+        yield address, processes
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+            process.wait(timeout=60)
+
+
+def nbgrader_autograde(assignment: str) -> list[str]:
+    return [sys.executable, "-m", "nbgrader", "autograde", assignment, "--force"]
+
+
+def floor(notebooks: list[Path], workdir: Path) -> None:
     """Execute each notebook with nbclient alone, one after another, each in a fresh kernel."""
     from nbclient import NotebookClient
 
@@ -120,48 +193,72 @@ def time_floor(notebooks: list[Path], workdir: Path) -> float:
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.outputs, cell.execution_count = [], None
-    started = time.perf_counter()
     for nb in graded:
         NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
                        resources={"metadata": {"path": str(workdir)}}).execute()
-    return time.perf_counter() - started
+
+
+def one_size(n: int, assignment: str, skip: set[str], tmp: Path) -> dict[str, object]:
+    """Every run on one cohort of ``n``; seconds, seconds per submission and peak MiB of each."""
+    cores = os.cpu_count() or 1
+    rows: dict[str, object] = {}
+
+    def report(name: str, seconds: float, peak: float) -> None:
+        rows[name] = {"seconds": round(seconds, 1), "per_submission": round(seconds / n, 3),
+                      "peak_mib": round(peak)}
+        print(f"  {name:<26}{seconds:8.1f} s  {seconds / n:6.2f} s/submission  peak {peak:7.0f} MiB", flush=True)
+
+    def cohort(name: str) -> Path:
+        course = make_course(tmp / f"{name}-{n}")
+        synthetic_submissions(course, assignment, n)
+        return course
+
+    print(f"{n} synthetic submissions of {assignment}; {cores} cores", flush=True)
+    ours = cohort("dask")
+    report("make grade (Dask)", *measured(make_grade(ours, assignment), env=_environment()))
+    if "before" not in skip:
+        course = cohort("before")
+        report("make grade before Dask", *measured(make_grade_before_dask(course, assignment, tmp / f"tooling-{n}"),
+                                                   env=_environment()))
+    if "cluster" not in skip:
+        course = cohort("cluster")
+        with two_worker_cluster(tmp / f"cluster-{n}") as (address, processes):
+            report("make grade, 2-worker cluster", *measured(make_grade(course, assignment, "--scheduler", address),
+                                                            env=_environment(), beside=processes))
+    if "nbgrader" not in skip:
+        course = cohort("nbgrader")
+        report("nbgrader autograde", *measured(nbgrader_autograde(assignment), cwd=course, env=_environment()))
+    workdir = tmp / f"floor-{n}"
+    workdir.mkdir()
+    notebooks = sorted((ours / "autograded").glob(f"*/{assignment}/*.ipynb"))
+    listing = tmp / f"floor-{n}.json"
+    listing.write_text(json.dumps([str(p) for p in notebooks]))
+    seconds, peak = measured([sys.executable, __file__, "--floor", str(listing), str(workdir)], env=_environment())
+    report("nbclient floor", seconds, peak)
+    rows["floor_over_cores_per_submission"] = round(seconds / n / cores, 3)
+    rows["make_grade_over_floor_per_core"] = round(rows["make grade (Dask)"]["seconds"] / (seconds / cores), 3)
+    print(f"  nbclient floor / {cores} cores:        {seconds / n / cores:6.2f} s/submission;  make grade / that = "
+          f"{rows['make_grade_over_floor_per_core']:.2f}", flush=True)
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=200, help="submissions in the cohort")
+    parser.add_argument("--n", type=int, nargs="+", default=[200], help="submissions in each cohort")
     parser.add_argument("--assignment", default="00-orientation")
-    parser.add_argument("--skip-nbgrader", action="store_true", help="leave out plain nbgrader autograde")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["before", "cluster", "nbgrader"],
+                        help="runs to leave out")
+    parser.add_argument("--floor", nargs=2, metavar=("LISTING", "WORKDIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    cores = os.cpu_count() or 1
-    results: dict[str, object] = {"n": args.n, "assignment": args.assignment, "cores": cores,
-                                  "python": platform.python_version(), "date": time.strftime("%Y-%m-%d")}
+    if args.floor:  # the floor's own child process
+        floor([Path(p) for p in json.loads(Path(args.floor[0]).read_text())], Path(args.floor[1]))
+        return
+    results: dict[str, object] = {"assignment": args.assignment, "cores": os.cpu_count() or 1,
+                                  "python": platform.python_version(), "date": time.strftime("%Y-%m-%d"),
+                                  "before_dask": BEFORE_DASK, "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="customering-grade-bench-") as tmp:
-        ours = make_course(Path(tmp) / "ours")
-        synthetic_submissions(ours, args.assignment, args.n)
-        print(f"{args.n} synthetic submissions of {args.assignment}; {cores} cores", flush=True)
-
-        seconds = time_make_grade(ours, args.assignment)
-        results["make_grade_s"] = seconds
-        print(f"make grade:          {seconds:8.1f} s  {seconds / args.n:6.2f} s/submission", flush=True)
-
-        if not args.skip_nbgrader:
-            plain = make_course(Path(tmp) / "plain")
-            synthetic_submissions(plain, args.assignment, args.n)
-            seconds = time_nbgrader(plain, args.assignment)
-            results["nbgrader_autograde_s"] = seconds
-            print(f"nbgrader autograde:  {seconds:8.1f} s  {seconds / args.n:6.2f} s/submission", flush=True)
-
-        workdir = Path(tmp) / "floor"
-        workdir.mkdir()
-        seconds = time_floor(sorted((ours / "autograded").glob(f"*/{args.assignment}/*.ipynb")), workdir)
-        results["floor_s"] = seconds
-        print(f"nbclient floor:      {seconds:8.1f} s  {seconds / args.n:6.2f} s/submission"
-              f"  ({seconds / args.n / cores:.2f} s/submission over {cores} cores)", flush=True)
-
-    ratio = results["make_grade_s"] / (results["floor_s"] / cores)
-    results["make_grade_over_floor_per_core"] = ratio
-    print(f"make grade / (floor / cores) = {ratio:.2f}  (aim: 1.5 or less)")
+        for n in args.n:
+            results["sizes"][str(n)] = one_size(n, args.assignment, set(args.skip), Path(tmp))
     out = ROOT / "benchmarks" / "output"
     out.mkdir(exist_ok=True)
     (out / "grade_cohort.json").write_text(json.dumps(results, indent=2))
