@@ -69,3 +69,39 @@ def test_integers_and_floats_survive_a_round_trip(tmp_path_factory, rows):
     frame = read_csv_table(path, {"n": "int", "x": "float"})
     assert frame["n"].tolist() == [n for n, _ in rows]
     assert frame["x"].tolist() == pytest.approx([x for _, x in rows], rel=1e-12, abs=1e-12)
+
+
+def _read_carefully(path, schema, index=None):
+    """The value-by-value reading, which names any bad row: the reference the quick reading must match."""
+    from customering_utils.tables import _convert
+
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[])
+    frame = pd.DataFrame({column: _convert(raw[column], kind, path.name, column) for column, kind in schema.items()})
+    return frame.set_index(index) if index else frame
+
+
+def test_the_worlds_tables_read_quickly_are_the_tables_read_value_by_value():
+    from customering_utils.datasets.world import SCHEMAS, default_directory
+
+    for name, (index, schema) in SCHEMAS.items():
+        path = default_directory() / f"{name}.csv"
+        pd.testing.assert_frame_equal(read_csv_table(path, schema, index=index),
+                                      _read_carefully(path, schema, index), check_exact=True, obj=name)
+
+
+@pytest.mark.parametrize("text", [
+    "id,when,amount,flag,note,count\n 7 ,2024-01-31, 2.5 ,True,  ,\n",  # spaces around values, a blank of spaces
+    "id,when,amount,flag,note,count\n1e3,2024-01-31,inf,FALSE,x,4\n",     # written the way Python writes numbers
+    "id,when,amount,flag,note,count\n1,2024-01-31,2.5,true,x,1.0\n",      # a whole number with a decimal point
+])
+def test_unusual_but_valid_values_read_as_the_careful_reading_reads_them(tmp_path, text):
+    path = _write(tmp_path, text)
+    pd.testing.assert_frame_equal(read_csv_table(path, SCHEMA), _read_carefully(path, SCHEMA), check_exact=True)
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "1_000", "n/a"])
+def test_a_number_column_rejects_words_even_where_blanks_are_allowed(tmp_path, value):
+    with pytest.raises(ValueError, match=rf"column 'count' should hold numbers \(int\), but row 1 has '{value}'"):
+        read_csv_table(_write(tmp_path, f"id,when,amount,flag,note,count\n1,2024-01-31,2.5,true,,{value}\n"), SCHEMA)
+    with pytest.raises(ValueError, match=rf"column 'amount' should hold numbers \(float\), but row 1 has '{value}'"):
+        read_csv_table(_write(tmp_path, f"id,when,amount,flag,note,count\n1,2024-01-31,{value},true,,\n"), SCHEMA)
