@@ -129,6 +129,9 @@ def bubblewrap_command(kernel_cmd: list[str], workdir: Path, socket_dir: Path, r
         cmd += ["--tmpfs", path, "--remount-ro", path]
     cmd += ["--bind", str(socket_dir), str(socket_dir),
             "--bind", str(workdir), f"{SANDBOX_HOME}/work", "--chdir", f"{SANDBOX_HOME}/work"]
+    # The folders bubblewrap made as mount points sit on a writable root; only /tmp, /home,
+    # /dev and the two folders above stay writable.
+    cmd += ["--remount-ro", "/"]
     for name, value in kernel_environment(SANDBOX_HOME).items():
         cmd += ["--setenv", name, value]
     return cmd + ["--", *kernel_cmd]

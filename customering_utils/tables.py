@@ -13,8 +13,8 @@ ValueError: transactions is missing column 'amount' (it has: customer_id; expect
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 import warnings
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np

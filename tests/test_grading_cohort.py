@@ -420,13 +420,13 @@ def test_item_analysis_matches_the_grades(cohort):
 
 
 def test_no_kernel_is_left_running(cohort):
-    """Every kernel the run started is stopped, the stubborn and the killed ones included."""
+    """Every kernel the run forked and every zygote are stopped, the stubborn and the killed kernels included."""
     import psutil
 
-    sockets = f"{cohort['tmp']}/cg-"
-    left = [p.info["cmdline"] for p in psutil.process_iter(["cmdline"])
-            if "ipykernel_launcher" in " ".join(p.info["cmdline"] or []) and sockets in " ".join(p.info["cmdline"] or [])]
-    assert not left, f"{len(left)} grading kernel(s) still running"
+    folders = f"{cohort['tmp']}/cz-"  # each zygote names its folder on its command line; its kernels inherit it
+    left = [p.info["cmdline"] for p in psutil.process_iter(["cmdline"]) if folders in " ".join(p.info["cmdline"] or [])]
+    assert not left, f"{len(left)} grading process(es) still running"
+    assert not list(cohort["tmp"].glob("cz-*")), "a zygote's folder was left behind"
 
 
 def test_make_grade_says_which_sandbox_it_is_in(cohort):

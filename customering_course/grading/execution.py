@@ -40,6 +40,7 @@ from traitlets import Dict, Float, Integer, List, Unicode
 from traitlets.config import Config
 
 from customering_course import integrity, sandbox
+from customering_course.grading.forked_kernels import ForkedKernelManager, worker_zygote
 from customering_course.grading.records import DEFAULT_MAX_OUTPUT, DEFAULT_NOTEBOOK_TIMEOUT, Outcome, Settings, Submission
 from customering_course.layout import db_url
 
@@ -247,26 +248,20 @@ def execute(submission: Submission, settings: Settings, config: Config, referenc
     started = monotonic()
     outcome = Outcome(submission.assignment, submission.student, submission.notebook, graded=True)
     nb = nbformat.reads(submission.files[f"{submission.notebook}.ipynb"].decode("utf-8"), as_version=4)
-    # The kernel's working folder exists only while this notebook runs and holds a copy of
-    # this one submission: nothing of the course, nothing of other learners.
-    with tempfile.TemporaryDirectory(prefix="cg-", ignore_cleanup_errors=True) as sockets, \
-            tempfile.TemporaryDirectory(prefix="customering-work-", ignore_cleanup_errors=True) as workdir:
-        for name, content in submission.files.items():
-            path = Path(workdir) / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
+    # The kernel's working folder holds a copy of this one submission while it runs, and
+    # nothing of it afterwards: nothing of the course, nothing of other learners.
+    zygote = worker_zygote(settings.mode, {"memory": settings.memory, "file_size": sandbox.Limits().file_size},
+                           integrity.watched_modules())
+    with zygote.kernel_folders(submission.files) as folders:
         resources = {
             "nbgrader": {"db_url": _reference_url(reference), "assignment": submission.assignment,
                          "notebook": submission.notebook, "student": submission.student},
-            "metadata": {"path": workdir},
+            "metadata": {"path": str(folders.workdir)},
         }
         for preprocessor in SANITIZE:
             nb, resources = preprocessor(config=config).preprocess(nb, resources)
-        km = sandbox.SandboxedKernelManager(
-            mode=settings.mode, workdir=workdir, socket_dir=sockets,
-            readable=[str(p) for p in sandbox.readable_paths()], hidden=[str(p) for p in sandbox.hidden_paths()],
-            caps={"memory": settings.memory, "file_size": sandbox.Limits().file_size},
-            kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"))
+        km = ForkedKernelManager(zygote, folders,
+                                 kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"))
         executor = GradingExecute(
             config=config, timeout=settings.cell_timeout, notebook_timeout=settings.notebook_timeout,
             max_output=settings.max_output, bindings=bindings, test_names=test_names,
@@ -279,7 +274,7 @@ def execute(submission: Submission, settings: Settings, config: Config, referenc
                 nb, resources = executor.preprocess(nb, resources, km=km)
         except Exception as error:
             # A kernel that cannot start says why on its stderr, which the sandbox keeps.
-            stderr = Path(sockets) / "kernel-stderr.txt"
+            stderr = folders.sockets / "kernel-stderr.txt"
             tail = stderr.read_text(errors="replace").strip().splitlines()[-3:] if stderr.exists() else []
             raise RuntimeError(f"{type(error).__name__}: {error}" + (f" (kernel: {' | '.join(tail)})" if tail else "")) from error
         finally:
