@@ -119,7 +119,9 @@ def bubblewrap_command(kernel_cmd: list[str], workdir: Path, socket_dir: Path, r
         cmd += [prlimit, *caps, "--"]
     # --new-session is left out on purpose: jupyter_client interrupts a kernel by signalling
     # its process group, and a new session would put the kernel out of reach of Ctrl-C.
-    cmd += [bwrap, "--unshare-all", "--die-with-parent", "--clearenv",
+    # No capabilities, even where the grader runs as root: learner code must not mount,
+    # trace other processes or read their memory.
+    cmd += [bwrap, "--unshare-all", "--cap-drop", "ALL", "--die-with-parent", "--clearenv",
             "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/home"]
     for path in SYSTEM_PATHS:
         cmd += ["--ro-bind-try", path, path]

@@ -73,6 +73,8 @@ class KernelZygote:
         self.work, self.kernels = self.folder / "w", self.folder / "k"
         self.process: subprocess.Popen | None = None
         self._numbers = count(1)
+        self._kernel_pids: list[int] = []  # in workdir mode, the machine's own process ids
+        self.answer_timeout = ANSWER_TIMEOUT
         self._selector: selectors.BaseSelector | None = None
 
     # -- the process -------------------------------------------------------------------
@@ -123,6 +125,9 @@ class KernelZygote:
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         process.stdout.close()
+        if self.mode != "bubblewrap":
+            _kill_orphans(self._kernel_pids, str(self.folder))
+        self._kernel_pids.clear()
 
     def remove(self) -> None:
         """Close the zygote and delete its folders."""
@@ -161,7 +166,10 @@ class KernelZygote:
         except OSError as error:
             self.close()
             raise ZygoteError(f"the kernel zygote stopped ({error})") from error
-        return self._answer(ANSWER_TIMEOUT)
+        answer = self._answer(self.answer_timeout)
+        if op == "start":
+            self._kernel_pids.append(answer["pid"])
+        return answer
 
     # -- one submission ------------------------------------------------------------------
 
@@ -190,6 +198,21 @@ class KernelZygote:
                 self.close()  # a zygote that cannot clean up is replaced, with its whole sandbox
             _empty(self.kernels)
             _empty(self.work)
+
+
+def _kill_orphans(pids: list[int], marker: str) -> None:
+    """Kill the process groups of kernels that outlived their zygote (killed by a learner, in workdir mode).
+
+    A forked kernel keeps the zygote's command line, which names the zygote's folder: a
+    process id that has since gone to another program is left alone."""
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                if marker.encode() not in cmdline.read():
+                    continue
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            continue
 
 
 def _empty(folder: Path) -> None:

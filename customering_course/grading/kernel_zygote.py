@@ -79,7 +79,9 @@ def fork_kernel(argv, cwd, stderr, pipes):
         random.seed()
         if "numpy" in sys.modules:
             sys.modules["numpy"].random.seed()
-        sys.argv = ["ipykernel_launcher", *argv]
+        import importlib.util
+
+        sys.argv = [importlib.util.find_spec("ipykernel_launcher").origin, *argv]
         sys.path[0] = cwd  # what ``python -m ipykernel_launcher`` puts first
         from ipykernel.kernelapp import IPKernelApp
 
