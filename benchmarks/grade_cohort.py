@@ -1,4 +1,4 @@
-"""Benchmark autograding a cohort: ``make grade`` against its previous version, nbgrader alone and the floor.
+"""Benchmark autograding a cohort: ``make grade`` against its previous versions, nbgrader alone and the floor.
 
 Run from the repository's root::
 
@@ -13,18 +13,25 @@ solution with that probability, leaving the released stub otherwise (seeded, so 
 grades the same cohort). Then it times, on that same cohort:
 
 1. ``make grade``: :func:`customering_course.grading.cohort.grade_cohort`, which is what the
-   command runs: checks, parallel sandboxed execution on a local Dask cluster, scoring
-   into the gradebook, feedback, export and item analysis;
-2. ``make grade`` as it was before Dask (its own process pool), from the commit
-   :data:`BEFORE_DASK` of this repository, on a second copy;
-3. ``make grade`` against a cluster of two workers started with ``dask scheduler`` and
-   ``dask worker`` (``--scheduler``), on a third copy;
-4. plain ``nbgrader autograde ASSIGNMENT`` on a fourth copy: one submission at a time, no
+   command runs: checks, parallel sandboxed execution on a local Dask cluster in kernels
+   forked from a warm zygote, scoring into the gradebook, feedback, export and item
+   analysis;
+2. ``make grade`` as it was with a fresh kernel per submission on Dask, from the commit
+   :data:`FRESH_KERNELS` of this repository, on a second copy;
+3. ``make grade`` as it was before Dask (its own process pool, fresh kernels), from the
+   commit :data:`BEFORE_DASK`, on a third copy;
+4. ``make grade`` against a cluster of two workers started with ``dask scheduler`` and
+   ``dask worker`` (``--scheduler``), on a fourth copy;
+5. plain ``nbgrader autograde ASSIGNMENT`` on a fifth copy: one submission at a time, no
    sandbox, no feedback;
-5. the floor: the same N notebooks as graded (nbgrader's autograded copies from step 1,
+6. the floor: the same N notebooks as graded (nbgrader's autograded copies from step 1,
    hidden tests included, outputs cleared) executed one after another with nbclient
    alone, a fresh kernel each, no nbgrader and no sandbox. Divided by the number of cores,
-   it is the best any parallel grader could do.
+   it is the best a parallel grader that starts a fresh kernel per submission could do.
+
+Runs 2 and 3 take only the tooling (``customering_course``) from the older commit: the
+learner's package, and so the data loading the notebooks do, is this checkout's in every
+run.
 
 Each run happens in a child process; its peak memory is the largest sum of the resident
 memory of that process and all its descendants (kernels, workers, the scheduler),
@@ -56,6 +63,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 #: The last commit whose ``make grade`` ran submissions on its own process pool.
 BEFORE_DASK = "6f0e8c7"
+#: The last commit whose ``make grade`` started a fresh kernel for each submission (on Dask).
+FRESH_KERNELS = "2ed9df4"
 
 
 def make_course(folder: Path) -> Path:
@@ -141,9 +150,9 @@ def make_grade(course_root: Path, assignment: str, *options: str) -> list[str]:
     return [sys.executable, "-m", "customering_course", "--root", str(course_root), "grade", assignment, *options]
 
 
-def make_grade_before_dask(course_root: Path, assignment: str, folder: Path) -> list[str]:
-    """``make grade`` as it was at :data:`BEFORE_DASK`: that commit's tooling, this environment."""
-    archive = subprocess.run(["git", "archive", BEFORE_DASK, "customering_course"], cwd=ROOT, check=True,
+def make_grade_at(commit: str, course_root: Path, assignment: str, folder: Path) -> list[str]:
+    """``make grade`` as it was at ``commit``: that commit's tooling, this environment."""
+    archive = subprocess.run(["git", "archive", commit, "customering_course"], cwd=ROOT, check=True,
                              capture_output=True).stdout
     folder.mkdir()
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
@@ -215,11 +224,13 @@ def one_size(n: int, assignment: str, skip: set[str], tmp: Path) -> dict[str, ob
 
     print(f"{n} synthetic submissions of {assignment}; {cores} cores", flush=True)
     ours = cohort("dask")
-    report("make grade (Dask)", *measured(make_grade(ours, assignment), env=_environment()))
-    if "before" not in skip:
-        course = cohort("before")
-        report("make grade before Dask", *measured(make_grade_before_dask(course, assignment, tmp / f"tooling-{n}"),
-                                                   env=_environment()))
+    report("make grade", *measured(make_grade(ours, assignment), env=_environment()))
+    for key, name, commit in (("fresh", "make grade, fresh kernels", FRESH_KERNELS),
+                              ("before", "make grade before Dask", BEFORE_DASK)):
+        if key not in skip:
+            course = cohort(key)
+            report(name, *measured(make_grade_at(commit, course, assignment, tmp / f"tooling-{key}-{n}"),
+                                   env=_environment()))
     if "cluster" not in skip:
         course = cohort("cluster")
         with two_worker_cluster(tmp / f"cluster-{n}") as (address, processes):
@@ -228,17 +239,18 @@ def one_size(n: int, assignment: str, skip: set[str], tmp: Path) -> dict[str, ob
     if "nbgrader" not in skip:
         course = cohort("nbgrader")
         report("nbgrader autograde", *measured(nbgrader_autograde(assignment), cwd=course, env=_environment()))
-    workdir = tmp / f"floor-{n}"
-    workdir.mkdir()
-    notebooks = sorted((ours / "autograded").glob(f"*/{assignment}/*.ipynb"))
-    listing = tmp / f"floor-{n}.json"
-    listing.write_text(json.dumps([str(p) for p in notebooks]))
-    seconds, peak = measured([sys.executable, __file__, "--floor", str(listing), str(workdir)], env=_environment())
-    report("nbclient floor", seconds, peak)
-    rows["floor_over_cores_per_submission"] = round(seconds / n / cores, 3)
-    rows["make_grade_over_floor_per_core"] = round(rows["make grade (Dask)"]["seconds"] / (seconds / cores), 3)
-    print(f"  nbclient floor / {cores} cores:        {seconds / n / cores:6.2f} s/submission;  make grade / that = "
-          f"{rows['make_grade_over_floor_per_core']:.2f}", flush=True)
+    if "floor" not in skip:
+        workdir = tmp / f"floor-{n}"
+        workdir.mkdir()
+        notebooks = sorted((ours / "autograded").glob(f"*/{assignment}/*.ipynb"))
+        listing = tmp / f"floor-{n}.json"
+        listing.write_text(json.dumps([str(p) for p in notebooks]))
+        seconds, peak = measured([sys.executable, __file__, "--floor", str(listing), str(workdir)], env=_environment())
+        report("nbclient floor", seconds, peak)
+        rows["floor_over_cores_per_submission"] = round(seconds / n / cores, 3)
+        rows["make_grade_over_floor_per_core"] = round(rows["make grade"]["seconds"] / (seconds / cores), 3)
+        print(f"  nbclient floor / {cores} cores:        {seconds / n / cores:6.2f} s/submission;  make grade / that = "
+              f"{rows['make_grade_over_floor_per_core']:.2f}", flush=True)
     return rows
 
 
@@ -246,7 +258,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=[200], help="submissions in each cohort")
     parser.add_argument("--assignment", default="00-orientation")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["before", "cluster", "nbgrader"],
+    parser.add_argument("--skip", nargs="*", default=[], choices=["fresh", "before", "cluster", "nbgrader", "floor"],
                         help="runs to leave out")
     parser.add_argument("--floor", nargs=2, metavar=("LISTING", "WORKDIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -255,13 +267,14 @@ def main() -> None:
         return
     results: dict[str, object] = {"assignment": args.assignment, "cores": os.cpu_count() or 1,
                                   "python": platform.python_version(), "date": time.strftime("%Y-%m-%d"),
-                                  "before_dask": BEFORE_DASK, "sizes": {}}
+                                  "fresh_kernels": FRESH_KERNELS, "before_dask": BEFORE_DASK, "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="customering-grade-bench-") as tmp:
         for n in args.n:
             results["sizes"][str(n)] = one_size(n, args.assignment, set(args.skip), Path(tmp))
     out = ROOT / "benchmarks" / "output"
     out.mkdir(exist_ok=True)
-    (out / "grade_cohort.json").write_text(json.dumps(results, indent=2))
+    name = f"grade_cohort-n{'-'.join(map(str, args.n))}" + "".join(f"-no-{key}" for key in sorted(args.skip))
+    (out / f"{name}.json").write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ modes exist, and ``make grade`` says which one it is in:
   (``bwrap``) in new user, process, network and IPC namespaces. Its file system holds only
   the operating system's programs and libraries, Python and the course's environment
   (read-only), the learner's package ``customering_utils`` and its data (read-only), a
-  private ``/tmp`` and a working folder with a copy of that one submission. The source
+  private ``/tmp`` and home folder, and a working folder with a copy of that one
+  submission; nothing else is writable, and no capability is kept. The source
   notebooks, the gradebook, the release, every other learner's work and this tooling
   (``customering_course``, hidden under an empty folder even where it is installed beside
   the learner's package) do not exist in there, and the network is gone. Memory and file

@@ -4,8 +4,10 @@
 
 1. **checks** every submission in ``submitted/<student>/<assignment>/``
    (:mod:`~customering_course.grading.intake`);
-2. **executes** the submissions in parallel on Dask workers, one kernel per worker, each
-   in the sandbox: a local cluster with a worker per core, or an existing cluster
+2. **executes** the submissions in parallel on Dask workers, one kernel at a time per
+   worker, each forked for one submission from the worker's warm zygote in the sandbox
+   (:mod:`~customering_course.grading.forked_kernels`): a local cluster with a worker per
+   core, or an existing cluster
    (:mod:`~customering_course.grading.execution`, :mod:`~customering_course.grading.cluster`),
    with a progress bar that shows the count and the time left; a submission whose worker
    dies is tried once more on another;

@@ -5,8 +5,9 @@ runs nbgrader's own sanitizing preprocessors (so edited and deleted test cells c
 from the source, and hidden tests are added) against a :func:`reference_gradebook` that
 holds the assignments' cells and no learner; then :class:`GradingExecute`, nbgrader's
 ``Execute`` with a time limit per cell and per notebook, a cap on output, and the
-integrity check of :mod:`customering_course.integrity`, in a kernel started by
-:mod:`customering_course.sandbox`. It gets the submission and the course's configuration
+integrity check of :mod:`customering_course.integrity`, in a kernel that the worker's
+zygote forks for this submission alone, in the sandbox of :mod:`customering_course.sandbox`
+(:mod:`~customering_course.grading.forked_kernels`). It gets the submission and the course's configuration
 as data and returns the executed notebook as text, so it needs no file of the course.
 """
 
