@@ -162,9 +162,6 @@ def _read_plain(path: Path, schema: Mapping[str, str]) -> pd.DataFrame | None:
     which names the row and the value.
     """
     numbers = {"int": "int64", "int?": "Int64", "float": "float64", "float?": "float64"}
-    header = pd.read_csv(path, nrows=0).columns
-    if any(column not in header for column in schema):
-        return None
     types = {column: numbers.get(kind, str) for column, kind in schema.items()}
     blanks = {column: [""] for column, kind in schema.items() if kind in ("int?", "float?")}
     try:
@@ -172,6 +169,8 @@ def _read_plain(path: Path, schema: Mapping[str, str]) -> pd.DataFrame | None:
             warnings.simplefilter("ignore", RuntimeWarning)  # a cast the parser gives up on: we read carefully
             raw = pd.read_csv(path, dtype=types, keep_default_na=False, na_values=blanks or [])
     except (ValueError, TypeError, OverflowError):
+        return None
+    if any(column not in raw.columns for column in schema):
         return None
     converted = {}
     for column, kind in schema.items():
