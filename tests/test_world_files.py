@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -166,3 +167,20 @@ def test_every_table_has_a_data_card_with_its_columns_and_row_count():
             assert f"| {column} |" in card, f"the {name} card does not describe column {column!r}"
         rows = sum(1 for _ in (COMMITTED / f"{name}.csv").open()) - 1
         assert f"**{rows:,} rows" in card, f"the {name} card should say **{rows:,} rows**"
+
+
+def test_loading_a_world_again_gives_equal_new_tables_and_sees_changed_files(tmp_path):
+    folder = datasets.write_world(tmp_path / "small", seed=3, n_customers=200)
+    first = datasets.load_world(folder)
+    first.transactions.loc[first.transactions.index[0], "amount"] = -1.0  # a learner's own change
+    second = datasets.load_world(folder)
+    assert second.transactions is not first.transactions
+    assert second.transactions["amount"].iloc[0] >= 0, "a change to one loaded world reached the next"
+    pd.testing.assert_frame_equal(second.customers, datasets.load_world(folder).customers)
+    # The file changes: the next load reads it again.
+    path = folder / "transactions.csv"
+    lines = path.read_text().splitlines()
+    lines[1] = ",".join(lines[1].split(",")[:-1] + ["12345.67"])
+    path.write_text("\n".join(lines) + "\n")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+    assert datasets.load_world(folder).transactions["amount"].iloc[0] == 12345.67

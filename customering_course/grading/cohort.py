@@ -118,7 +118,7 @@ def grade_cohort(root: Path, assignments: list[str] | None = None, workers: int 
                 echo(f"{assignment}: scores recorded in the gradebook in {monotonic() - phase:.1f} s")
                 phase = monotonic()
                 students = sorted({o.student for o in executed if o.graded and o.assignment == assignment})
-                _feedback(processes, root, assignment, students, "feedback", progress, echo)
+                _feedback(processes, workers, root, assignment, students, "feedback", progress, echo)
                 write_failure_feedback(root, [o for o in failed if o.assignment == assignment])
                 echo(f"{assignment}: feedback written in {monotonic() - phase:.1f} s")
     finally:
@@ -164,18 +164,23 @@ def _feedback_processes(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn"))
 
 
-def _feedback(processes: ProcessPoolExecutor, root: Path, assignment: str, students: list[str], description: str,
-              progress: bool, echo: Callable[[str], object]) -> None:
+def _feedback(processes: ProcessPoolExecutor, workers: int, root: Path, assignment: str, students: list[str],
+              description: str, progress: bool, echo: Callable[[str], object]) -> None:
     from tqdm import tqdm
 
-    pages = processes.map(feedback, [root] * len(students), [assignment] * len(students), students)
+    # A few learners per nbgrader run: its templates are compiled once per run, and the
+    # progress bar still moves every few pages.
+    size = max(1, min(25, -(-len(students) // (4 * workers))))
+    groups = [students[i:i + size] for i in range(0, len(students), size)]
+    pages = processes.map(feedback, [root] * len(groups), [assignment] * len(groups), groups)
     with tqdm(total=len(students), unit="notebook", disable=not progress, dynamic_ncols=True, desc=description,
               file=sys.stderr) as bar:
-        for student, problem in zip(students, pages, strict=True):
-            bar.update(1)
-            bar.set_postfix_str(student, refresh=False)
+        for group, problem in zip(groups, pages, strict=True):
+            bar.update(len(group))
+            bar.set_postfix_str(group[-1], refresh=False)
             if problem is not None:
-                echo(f"{assignment} {student}: feedback failed: {problem}")
+                missing = [s for s in group if not any((root / "feedback" / s / assignment).glob("*.html"))]
+                echo(f"{assignment} {', '.join(missing or group)}: feedback failed: {problem}")
 
 
 def refresh_feedback(root: Path, assignments: list[str] | None = None, workers: int | None = None,
@@ -188,10 +193,11 @@ def refresh_feedback(root: Path, assignments: list[str] | None = None, workers: 
     root = Path(root).resolve()
     graded = {p.name for p in (root / "autograded").glob("*/*") if p.is_dir()}
     assignments = sorted(graded) if assignments is None else assignments
-    with _feedback_processes(workers or os.cpu_count() or 1) as processes:
+    workers = workers or os.cpu_count() or 1
+    with _feedback_processes(workers) as processes:
         for assignment in assignments:
             students = sorted(p.parent.name for p in (root / "autograded").glob(f"*/{assignment}"))
-            _feedback(processes, root, assignment, students, f"feedback {assignment}", progress, echo)
+            _feedback(processes, workers, root, assignment, students, f"feedback {assignment}", progress, echo)
     written = [reports.export_grades(root, root / "grades" / "grades.csv")]
     for assignment in assignments:
         written += reports.item_analysis(root, assignment, root / "grades")

@@ -46,15 +46,26 @@ class HideHiddenTests(ClearHiddenTests):
         return cell, resources
 
 
-def feedback(root: Path, assignment: str, student: str = "*") -> str | None:
-    """``nbgrader generate_feedback`` for one learner's autograded submission (or all: ``*``).
+def feedback(root: Path, assignment: str, students: str | list[str] = "*") -> str | None:
+    """``nbgrader generate_feedback`` for some learners' autograded submissions (or all: ``"*"``).
 
-    Returns None, or what went wrong.
+    A list of learners is done by one nbgrader run (its HTML templates compiled once), told
+    to leave out everybody else. Returns None, or what went wrong.
     """
     config = course_config(root)
     coursedir = CourseDirectory(config=config)
     coursedir.assignment_id = assignment
-    coursedir.student_id = student
+    if isinstance(students, str):
+        coursedir.student_id = students
+    elif len(students) == 1 or any("," in student for student in students):
+        # nbgrader reads the learners to leave out as one comma-separated text
+        problems = [feedback(root, assignment, student) for student in students]
+        return "; ".join(p for p in problems if p) or None
+    else:
+        chosen = set(students)
+        everyone = (p.parent.name for p in (root / "autograded").glob(f"*/{assignment}"))
+        coursedir.student_id = "*"
+        coursedir.student_id_exclude = ",".join(sorted(s for s in everyone if s not in chosen))
     app = GenerateFeedback(coursedir=coursedir, config=config)
     app.force = True
     try:

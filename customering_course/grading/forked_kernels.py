@@ -52,6 +52,9 @@ WARM_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger
                 "IPython.core.completerlib", "IPython.core.debugger", "IPython.core.oinspect",
                 "IPython.extensions.storemagic", "tornado.ioloop", "sqlite3", "psutil", "pdb", "pydoc",
                 "numpy", "pandas", "matplotlib", "matplotlib.pyplot")
+#: Called by the zygote once its modules are imported: the data world, parsed once for all
+#: the worker's kernels (each kernel's loads return new tables of their own).
+WARM_CALLS = ("customering_utils.datasets:load_world",)
 #: Seconds to wait for the zygote's answer; a zygote that does not answer is replaced.
 ANSWER_TIMEOUT = 60.0
 #: Seconds a client waits for a new kernel's greeting before asking the usual way.
@@ -91,7 +94,8 @@ class KernelZygote:
 
     def _command(self) -> list[str]:
         settings = json.dumps({"sandboxed": self.mode == "bubblewrap", "folder": str(self.folder),
-                               "modules": list(dict.fromkeys(WARM_MODULES + self.modules))})
+                               "modules": list(dict.fromkeys(WARM_MODULES + self.modules)),
+                               "calls": list(WARM_CALLS)})
         cmd = [sys.executable, "-c", ZYGOTE_SOURCE, settings]
         if self.mode != "bubblewrap":
             return cmd

@@ -41,8 +41,9 @@ import time
 SANDBOX_WRITABLE = ("/tmp", "/home", "/dev/shm")
 
 
-def warm(modules):
-    """Import what every graded notebook imports, so that each forked kernel has it already."""
+def warm(modules, calls):
+    """Import what every graded notebook imports, and call what it calls first (``module:function``,
+    without arguments), so that each forked kernel has it already."""
     import threading
 
     for name in modules:
@@ -50,6 +51,12 @@ def warm(modules):
             importlib.import_module(name)
         except Exception as error:  # a module that cannot be imported is the notebook's problem
             print(f"zygote: could not import {name}: {error}", file=sys.stderr, flush=True)
+    for call in calls:
+        module, _, function = call.partition(":")
+        try:
+            getattr(importlib.import_module(module), function)()
+        except Exception as error:
+            print(f"zygote: could not call {call}: {error}", file=sys.stderr, flush=True)
     if threading.active_count() > 1:  # a fork copies only the forking thread: refuse to fork half a process
         sys.exit(f"zygote: importing started {threading.active_count() - 1} thread(s); kernels cannot be forked")
 
@@ -205,9 +212,9 @@ def reset(kernels, dev_at_start):
         remove_ipc_objects()
 
 
-def serve(requests, answers, modules):
+def serve(requests, answers, modules, calls):
     """Answer the worker's requests until it closes the pipe; then end every kernel."""
-    warm(modules)
+    warm(modules, calls)
     kernels = {}  # pid -> exit code, None while running
     dev_at_start = set(os.listdir("/dev")) if SANDBOXED else set()
     if SANDBOXED:
@@ -264,4 +271,4 @@ if __name__ == "__main__":
     os.dup2(_null, 0)
     os.dup2(_null, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the worker ends the zygote by closing its pipe
-    serve(_requests, _answers, _settings["modules"])
+    serve(_requests, _answers, _settings["modules"], _settings["calls"])
