@@ -233,7 +233,7 @@ def one_size(n: int, assignment: str, skip: set[str], tmp: Path) -> dict[str, ob
                                    env=_environment()))
     if "cluster" not in skip:
         course = cohort("cluster")
-        with two_worker_cluster(tmp / f"cluster-{n}") as (address, processes):
+        with two_worker_cluster(tmp / f"scheduler-and-workers-{n}") as (address, processes):
             report("make grade, 2-worker cluster", *measured(make_grade(course, assignment, "--scheduler", address),
                                                             env=_environment(), beside=processes))
     if "nbgrader" not in skip:
