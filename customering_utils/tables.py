@@ -167,7 +167,8 @@ def _read_plain(path: Path, schema: Mapping[str, str]) -> pd.DataFrame | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # a cast the parser gives up on: we read carefully
-            raw = pd.read_csv(path, dtype=types, keep_default_na=False, na_values=blanks or [])
+            raw = pd.read_csv(path, dtype=types, keep_default_na=False, na_values=blanks or [],
+                              float_precision="round_trip")  # the nearest double, as float() gives
     except (ValueError, TypeError, OverflowError):
         return None
     if any(column not in raw.columns for column in schema):
