@@ -16,6 +16,7 @@ CPU on assignment 00, and each kernel still serves exactly one learner.
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import contextlib
 import json
@@ -290,8 +291,6 @@ class ForkedKernelProvisioner(LocalProvisioner):
             return -signal.SIGKILL  # the zygote is gone, and its sandbox with this kernel
 
     async def wait(self) -> int | None:
-        import asyncio
-
         while (status := await self.poll()) is None:
             await asyncio.sleep(0.05)
         self.pid = None
